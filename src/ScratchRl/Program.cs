@@ -1,0 +1,3 @@
+using ScratchRl.Cli;
+
+return ScratchRlApp.Run(args);
