@@ -21,7 +21,7 @@ public static class DTypes
     public static bool TryParse(string name, out DType dtype)
     {
         int i = Array.IndexOf(HeaderNames, name);
-        dtype = (DType)Math.Max(i, 0);
+        dtype = i >= 0 ? (DType)i : default;
         return i >= 0;
     }
 

@@ -85,15 +85,18 @@ public sealed class SafetensorsFile
     public void WriteTo(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        SafetensorsWriter.Write(stream, _entries, Metadata);
+        SafetensorsWriter.Write(stream, SafetensorsWriter.Prepare(_entries, Metadata));
     }
 
     /// <summary>The file's bytes, identical to Python's <c>safetensors.torch.save(...)</c> for the same entries and metadata.</summary>
     public byte[] ToBytes()
     {
-        var stream = new MemoryStream();
-        WriteTo(stream);
-        return stream.ToArray();
+        SafetensorsWriter.Layout layout = SafetensorsWriter.Prepare(_entries, Metadata);
+        if (layout.FileLength > Array.MaxLength)
+            throw new InvalidOperationException($"The file would be {layout.FileLength} bytes, more than one array can hold; write it to a stream instead.");
+        var bytes = new byte[layout.FileLength];
+        SafetensorsWriter.Write(new MemoryStream(bytes), layout);
+        return bytes;
     }
 
     /// <summary>F32 entries from a state dict (PyTorch's <c>module.state_dict()</c>: name → tensor), values copied.</summary>

@@ -46,14 +46,22 @@ internal static class SafetensorsReader
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var entries = new List<EntryHeader>();
         OrderedDictionary<string, string>? metadata = null;
-        foreach (JsonProperty property in root.EnumerateObject())
+        try
         {
-            if (!seen.Add(property.Name))
-                throw Error(source, $"the header has the key '{property.Name}' twice (duplicate entry name).");
-            if (property.Name == SafetensorsEntry.MetadataKey)
-                metadata = ParseMetadata(property.Value, source);
-            else
-                entries.Add(ParseEntry(property.Name, property.Value, source, data.Length));
+            foreach (JsonProperty property in root.EnumerateObject())
+            {
+                if (!seen.Add(property.Name))
+                    throw Error(source, $"the header has the key '{property.Name}' twice (duplicate entry name).");
+                if (property.Name == SafetensorsEntry.MetadataKey)
+                    metadata = ParseMetadata(property.Value, source);
+                else
+                    entries.Add(ParseEntry(property.Name, property.Value, source, data.Length));
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json refuses to turn a lone-surrogate escape such as "\ud800" into a string; so does serde_json.
+            throw Error(source, $"the header holds a string that is not valid Unicode: {e.Message}");
         }
 
         // Python's reader orders entries by offset too; checking in that order finds overlaps and holes.

@@ -24,21 +24,31 @@ internal static class SafetensorsWriter
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Write(Stream stream, IReadOnlyList<SafetensorsEntry> entries, IReadOnlyDictionary<string, string>? metadata)
-    {
-        SafetensorsEntry[] layout = LayoutOrder(entries);
-        byte[] header = Header(layout, metadata);
+    /// <summary>The entries in layout order, the padded header, and the length of the whole file.</summary>
+    internal sealed record Layout(SafetensorsEntry[] Entries, byte[] Header, long FileLength);
 
+    public static Layout Prepare(IReadOnlyList<SafetensorsEntry> entries, IReadOnlyDictionary<string, string>? metadata)
+    {
+        SafetensorsEntry[] ordered = LayoutOrder(entries);
+        byte[] header = Header(ordered, metadata);
+        long length = 8 + header.Length;
+        foreach (SafetensorsEntry entry in ordered)
+            length += entry.Bytes.Length;
+        return new Layout(ordered, header, length);
+    }
+
+    public static void Write(Stream stream, Layout layout)
+    {
         Span<byte> length = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)layout.Header.Length);
         stream.Write(length);
-        stream.Write(header);
-        foreach (SafetensorsEntry entry in layout)
+        stream.Write(layout.Header);
+        foreach (SafetensorsEntry entry in layout.Entries)
             stream.Write(entry.Bytes.Span);
     }
 
     /// <summary>Sorted by dtype (descending reference order), then by the name's UTF-8 bytes.</summary>
-    internal static SafetensorsEntry[] LayoutOrder(IReadOnlyList<SafetensorsEntry> entries)
+    private static SafetensorsEntry[] LayoutOrder(IReadOnlyList<SafetensorsEntry> entries)
     {
         var layout = new SafetensorsEntry[entries.Count];
         for (int i = 0; i < layout.Length; i++)

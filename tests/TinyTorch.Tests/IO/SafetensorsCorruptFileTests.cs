@@ -36,6 +36,9 @@ public class SafetensorsCorruptFileTests
         yield return Case("HeaderLengthOverTheLimit", FileWith("{}", 0, declaredLength: 100_000_001), "the header length 100000001 is over the 100000000-byte limit");
         yield return Case("HeaderLengthHuge", FileWith("{}", 0, declaredLength: ulong.MaxValue), "the header length 18446744073709551615 is over");
         yield return Case("InvalidUtf8", FileWith([(byte)'{', 0xFF, (byte)'}'], 0), "the header is not valid UTF-8");
+        yield return Case("EmptyHeader", FileWith("", 0), "the header is not valid JSON");
+        yield return Case("LoneSurrogateInAName", FileWith("{" + Entry("\\ud800", "U8", "[1]", "[0,1]") + "}", 1), "the header holds a string that is not valid Unicode");
+        yield return Case("LoneSurrogateInMetadata", FileWith("""{"__metadata__":{"k":"\udc00"}}""", 0), "the header holds a string that is not valid Unicode");
         yield return Case("InvalidJson", FileWith("""{"a":""", 0), "the header is not valid JSON");
         yield return Case("TrailingGarbage", FileWith("{} x", 0), "the header is not valid JSON");
         yield return Case("NotAnObject", FileWith("[1,2]", 0), "the header is a JSON array, expected an object");
