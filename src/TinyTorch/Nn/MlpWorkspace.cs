@@ -166,7 +166,7 @@ public sealed class MlpWorkspace
                 for (int r = 0; r < batch; r++)
                     TensorPrimitives.Add(db, g.Slice(r * layer.Out, layer.Out), db);
             }
-            // ∂L/∂x = g·W: [B, out]·[out, in]; below the first layer only when the caller asked for it
+            // ∂L/∂x = g·W: [B, out]·[out, in]; for the first layer only when the caller asked for ∂L/∂input
             if (l > 0)
             {
                 Span<float> gx = spare.AsSpan(0, batch * layer.In);
