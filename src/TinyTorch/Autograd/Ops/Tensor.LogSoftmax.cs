@@ -20,7 +20,7 @@ public sealed partial class Tensor
         // buffer so that every step below is one TensorPrimitives call.
         var line = new float[n];
         var exps = new float[n];
-        for (int o = 0; o < outer; o++)
+        for (int o = 0; o < outer && n > 0; o++)
         {
             for (int i = 0; i < inner; i++)
             {
@@ -40,7 +40,7 @@ public sealed partial class Tensor
             Span<float> gx = GradBuffer();
             var softmax = new float[n];
             var dx = new float[n];
-            for (int o = 0; o < outer; o++)
+            for (int o = 0; o < outer && n > 0; o++)
             {
                 for (int i = 0; i < inner; i++)
                 {

@@ -15,12 +15,12 @@ public sealed partial class Tensor
         float[] x = Data;
         return Record(y, "PowBackward", dy =>
         {
+            Span<float> gx = GradBuffer();
             if (exponent == 0f)
-                return;
+                return;  // x⁰ is constant; p·xᵖ⁻¹ would give 0·∞ = NaN at x = 0
             var local = new float[x.Length];
             TensorPrimitives.Pow(x, exponent - 1f, local);
             TensorPrimitives.Multiply(local, dy.Data, local);
-            Span<float> gx = GradBuffer();
             TensorPrimitives.MultiplyAdd(local, exponent, gx, gx);
         }, this);
     }
