@@ -37,24 +37,19 @@ public sealed partial class Tensor
         {
             // ∂L/∂x += g·W: [B, out]·[out, in]
             if (x.RequiresGrad)
-                Kernels.MatMul.Multiply(g.Data, weight.Data, GradForAccumulation(x), batch, outFeatures, inFeatures, accumulate: true);
+                Kernels.MatMul.Multiply(g.Data, weight.Data, x.GradBuffer(), batch, outFeatures, inFeatures, accumulate: true);
             // ∂L/∂W += gᵀ·x: g is stored [B, out], so this is the Aᵀ·B form with k = B
             if (weight.RequiresGrad)
-                Kernels.MatMul.MultiplyTransposedA(g.Data, x.Data, GradForAccumulation(weight), outFeatures, batch, inFeatures, accumulate: true);
+                Kernels.MatMul.MultiplyTransposedA(g.Data, x.Data, weight.GradBuffer(), outFeatures, batch, inFeatures, accumulate: true);
             // ∂L/∂b += Σ_i g[i,:]: the bias was broadcast over the batch, so its gradient sums over it
             if (bias is not null && bias.RequiresGrad)
             {
-                Span<float> db = GradForAccumulation(bias);
+                Span<float> db = bias.GradBuffer();
                 for (int i = 0; i < batch; i++)
                     TensorPrimitives.Add(db, g.Data.AsSpan(i * outFeatures, outFeatures), db);
             }
         }, bias is null ? [x, weight] : [x, weight, bias]);
 
         // The gradient buffer of t, created as zeros on first use, so the products can add straight into it.
-        static Span<float> GradForAccumulation(Tensor t)
-        {
-            t.Grad ??= new Tensor(new float[t.Count], t._shape);
-            return t.Grad.Data;
-        }
     }
 }
