@@ -49,7 +49,5 @@ public sealed partial class Tensor
                     TensorPrimitives.Add(db, g.Data.AsSpan(i * outFeatures, outFeatures), db);
             }
         }, bias is null ? [x, weight] : [x, weight, bias]);
-
-        // The gradient buffer of t, created as zeros on first use, so the products can add straight into it.
     }
 }
