@@ -78,10 +78,9 @@ public sealed class ReplayBuffer : ITransitionSink
         for (int i = 0; i < indices.Length; i++)
             indices[i] = rng.NextInt(Count);
         Gather(indices, batch);
-        batch.Weights.AsSpan(0, batchSize).Fill(1f);
     }
 
-    /// <summary>Copies the transitions in the given slots into the first rows of <paramref name="batch"/> (and into its <c>Indices</c>).</summary>
+    /// <summary>Copies the transitions in the given slots into the first rows of <paramref name="batch"/> (slots into its <c>Indices</c>, weights 1).</summary>
     public void Gather(ReadOnlySpan<int> indices, ReplayBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -99,6 +98,7 @@ public sealed class ReplayBuffer : ITransitionSink
             batch.Terminated[i] = _terminated[slot];
             batch.Discounts[i] = _discounts[slot];
             batch.Indices[i] = slot;
+            batch.Weights[i] = 1f;
         }
     }
 
