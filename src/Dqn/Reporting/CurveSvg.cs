@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Net;
+using System.Security;
 using System.Text;
 
 namespace Dqn.Reporting;
@@ -68,7 +68,7 @@ public static class CurveSvg
             svg.Append(CultureInfo.InvariantCulture,
                 $"<line class=\"threshold\" x1=\"{F(plot.Left)}\" y1=\"{F(y)}\" x2=\"{F(plot.Right)}\" y2=\"{F(y)}\" stroke=\"{ThresholdColor}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n");
             svg.Append(CultureInfo.InvariantCulture,
-                $"<text x=\"{F(plot.Right - 4)}\" y=\"{F(y + 15)}\" text-anchor=\"end\" fill=\"{ThresholdColor}\">solved ({Number(threshold)})</text>\n");
+                $"<text x=\"{F(plot.Left + 6)}\" y=\"{F(y + 15)}\" fill=\"{ThresholdColor}\">solved ({Number(threshold)})</text>\n");
         }
         if (episodes.Count > 0)
         {
@@ -157,7 +157,8 @@ public static class CurveSvg
         foreach (var v in evaluations)
         {
             double x = plot.X(v.Step), y = plot.Y(v.Mean);
-            double yLow = plot.Y(v.Mean - v.Std), yHigh = plot.Y(v.Mean + v.Std);
+            // Error bars stop at the frame: returns below 0 or above the axis would only hide the tick labels.
+            double yLow = Math.Min(plot.Y(v.Mean - v.Std), plot.Bottom), yHigh = Math.Max(plot.Y(v.Mean + v.Std), plot.Top);
             svg.Append(CultureInfo.InvariantCulture,
                 $"<g class=\"{(v.Final ? "final-eval" : "eval")}\"><title>{(v.Final ? "final evaluation" : "evaluation")} at step {v.Step}: {Number(v.Mean)} ± {Number(v.Std)} over {v.Episodes} episodes</title>");
             svg.Append(CultureInfo.InvariantCulture,
@@ -263,7 +264,7 @@ public static class CurveSvg
 
     private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
-    private static string Escape(string text) => WebUtility.HtmlEncode(text);
+    private static string Escape(string text) => SecurityElement.Escape(text);
 
     /// <summary>Maps data coordinates (steps, return) to pixels; y grows downwards in SVG.</summary>
     private readonly record struct Plot(double Left, double Top, double Width, double Height, double XMax, double YMax)

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Net;
+using System.Security;
 using System.Text;
 using System.Text.Json;
 using Dqn.Config;
@@ -33,7 +33,12 @@ public static class ReportHtml
     {
         ArgumentNullException.ThrowIfNull(report);
         var config = report.Config;
-        var curveOptions = curve ?? new CurveOptions { SolveThreshold = config.SolveThreshold, MaxStep = config.TotalTimesteps };
+        // While a run is going the step axis spans the whole budget; once it has ended, only the steps it took.
+        var curveOptions = curve ?? new CurveOptions
+        {
+            SolveThreshold = config.SolveThreshold,
+            MaxStep = report.Summary is null ? config.TotalTimesteps : null,
+        };
         var html = new StringBuilder(16_384);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<title>").Append(Escape(report.Title)).Append("</title>\n<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n")
@@ -140,5 +145,5 @@ public static class ReportHtml
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string Escape(string text) => WebUtility.HtmlEncode(text);
+    private static string Escape(string text) => SecurityElement.Escape(text);
 }
