@@ -4,6 +4,9 @@ namespace Dqn.Config;
 
 public sealed partial record TrainConfig
 {
+    /// <summary>Cap on the product of tabular.bins, so a typo cannot allocate gigabytes.</summary>
+    public const int MaxTabularStates = 10_000_000;
+
     /// <summary>Throws a <see cref="ConfigException"/> listing every problem of <see cref="Problems"/>; returns this config when there is none.</summary>
     public TrainConfig Validate()
     {
@@ -109,9 +112,6 @@ public sealed partial record TrainConfig
         if (!(t.Alpha > 0 && t.Alpha <= 1))
             p.Add($"tabular.alpha must be in (0, 1], got {Show(t.Alpha)}.");
     }
-
-    /// <summary>Cap on the product of tabular.bins, so a typo cannot allocate gigabytes.</summary>
-    public const int MaxTabularStates = 10_000_000;
 
     private static void AtLeast(List<string> p, string name, long value, long min)
     {
