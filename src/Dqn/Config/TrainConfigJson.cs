@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Dqn.IO;
+using TinyTorch.IO;
 
 namespace Dqn.Config;
 

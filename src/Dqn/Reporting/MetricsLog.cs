@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Dqn.IO;
+using TinyTorch.IO;
 
 namespace Dqn.Reporting;
 

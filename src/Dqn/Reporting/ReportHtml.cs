@@ -3,7 +3,7 @@ using System.Security;
 using System.Text;
 using System.Text.Json;
 using Dqn.Config;
-using Dqn.IO;
+using TinyTorch.IO;
 
 namespace Dqn.Reporting;
 

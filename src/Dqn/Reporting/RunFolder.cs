@@ -1,5 +1,5 @@
 using Dqn.Config;
-using Dqn.IO;
+using TinyTorch.IO;
 
 namespace Dqn.Reporting;
 
