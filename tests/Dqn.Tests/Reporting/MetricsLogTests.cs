@@ -47,6 +47,7 @@ public class MetricsLogTests
         string folder = Path.Combine(Path.GetTempPath(), "dqn-metrics-" + Guid.NewGuid().ToString("N"));
         try
         {
+            Directory.CreateDirectory(folder);
             string path = Path.Combine(folder, "metrics.csv");
             var log = new MetricsLog();
             log.WriteCsv(path);
