@@ -38,7 +38,7 @@ public static class SvgAnimation
         svg.Append("<title>").Append(Escape(title ?? $"CartPole-v1 episode, {n - 1} steps")).Append("</title>\n");
         svg.Append(inv, $"<rect width=\"{F(Width)}\" height=\"{F(Height)}\" fill=\"#ffffff\"/>\n");
         if (title != null)
-            svg.Append(inv, $"<text x=\"{F(Margin)}\" y=\"24\" fill=\"#333333\">").Append(Escape(title)).Append("</text>\n");
+            svg.Append(inv, $"<text x=\"{F(Margin)}\" y=\"24\" font-size=\"12\" fill=\"#333333\">").Append(Escape(title)).Append("</text>\n");
 
         // The track, with its ends (|x| = 2.4 m, where the episode terminates) marked.
         svg.Append(inv, $"<line x1=\"{F(Margin)}\" y1=\"{F(TrackY)}\" x2=\"{F(Width - Margin)}\" y2=\"{F(TrackY)}\" stroke=\"#000000\" stroke-width=\"2\"/>\n");
@@ -97,7 +97,6 @@ public static class SvgAnimation
     private static void AppendStepCounter(StringBuilder svg, int n, int frames, string dur)
     {
         var inv = CultureInfo.InvariantCulture;
-        double x = Width - Margin;
         for (int k = 0; k < n; k++)
         {
             string begin = F6((double)k / frames);
@@ -111,7 +110,7 @@ public static class SvgAnimation
                 (values, keyTimes) = ("hidden;visible", "0;" + begin);
             else
                 (values, keyTimes) = ("hidden;visible;hidden", "0;" + begin + ";" + end);
-            svg.Append(inv, $"<text x=\"{F(x)}\" y=\"24\" text-anchor=\"end\" visibility=\"{(k == 0 ? "visible" : "hidden")}\">step {k}")
+            svg.Append(inv, $"<text x=\"{F(Margin)}\" y=\"48\" visibility=\"{(k == 0 ? "visible" : "hidden")}\">step {k}")
                 .Append(inv, $"<animate attributeName=\"visibility\" calcMode=\"discrete\" dur=\"{dur}\" repeatCount=\"indefinite\" values=\"{values}\" keyTimes=\"{keyTimes}\"/></text>\n");
         }
     }
