@@ -45,8 +45,12 @@ public static class CartPolePhysics
     /// <summary>The start state of an episode is drawn from U(−ResetBound, ResetBound) in each component.</summary>
     public const double ResetBound = 0.05;
 
-    /// <summary>Action 1 pushes the cart towards +x with <see cref="ForceMag"/>, action 0 towards −x.</summary>
-    public static double Force(int action) => action == 1 ? ForceMag : -ForceMag;
+    /// <summary>
+    /// Action 1 pushes the cart towards +x with <see cref="ForceMag"/>, action 0 towards −x (Gymnasium:
+    /// <c>force_mag if action == 1 else -force_mag</c>). Computed as (2a − 1)·10, exact for a ∈ {0, 1}, so that random
+    /// actions cost no mispredicted branch.
+    /// </summary>
+    public static double Force(int action) => (2 * action - 1) * ForceMag;
 
     /// <summary>One step of the dynamics from <paramref name="s"/> with the horizontal force <paramref name="force"/> (±10 N).</summary>
     public static CartPoleState Step(in CartPoleState s, double force, CartPoleIntegrator integrator)

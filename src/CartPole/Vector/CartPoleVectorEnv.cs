@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using TinyTorch;
 
 namespace CartPole;
@@ -15,9 +16,10 @@ namespace CartPole;
 /// <remarks>
 /// <para><b>Exactness.</b> Every lane computes <see cref="CartPolePhysics.Step"/>'s expression tree with the same
 /// float64 operations in the same order: separate vector multiplies, adds and divides (no fused multiply-add), and sin
-/// and cos from <see cref="Math.Sin"/> and <see cref="Math.Cos"/> per lane. A vectorised sin/cos
-/// (<c>TensorPrimitives.Sin</c>/<c>Cos</c>) is 4–5× faster but differs from the C library in the last bit for about
-/// 0.5% of angles in ±0.25 rad, which on this unstable system grows into different episodes; see docs/CARTPOLE.md.</para>
+/// and cos per lane with the bits of <see cref="Math.Sin"/> and <see cref="Math.Cos"/> (<see cref="ExactSinCos"/>: one
+/// <see cref="Math.SinCos"/> call where the C library shares their code). A vectorised sin/cos
+/// (<c>TensorPrimitives.Sin</c>/<c>Cos</c>) is several times faster but differs from the C library in the last bit for
+/// about 0.5% of angles in ±0.25 rad, which on this unstable system grows into different episodes; see docs/CARTPOLE.md.</para>
 /// <para><b>Layout.</b> Observations are row-major [N, 4] (sub-environment i at 4i … 4i+3) so they can be fed to a
 /// network as a batch; actions, rewards and flags have one entry per sub-environment.</para>
 /// <para><b>Seeding.</b> Sub-environment i owns an <see cref="Rng"/> seeded with <see cref="SubEnvSeed"/>(seed, i), the
@@ -29,7 +31,7 @@ public sealed class CartPoleVectorEnv
 {
     private readonly int _maxEpisodeSteps;
     private readonly CartPoleIntegrator _integrator;
-    private readonly bool _suttonBarto;
+    private readonly float _aliveReward, _endReward;
 
     // State, one float64 array per component (struct of arrays), so that a vector load takes one component of many envs.
     private readonly double[] _x, _xDot, _theta, _thetaDot;
@@ -43,6 +45,13 @@ public sealed class CartPoleVectorEnv
     private readonly Rng[] _rngs;
     private bool _isReset;
 
+    /// <summary>Byte j of entry b is 1 when bit j of b is set: 8 lane flags to 8 bools in one store.</summary>
+    private static readonly ulong[] BitsToBools = BuildBitsToBools();
+
+    // Row-major [4 lanes, 4 components] from a = (x0..x7, ẋ0..ẋ7) and b = (θ0..θ7, θ̇0..θ̇7); indices 16+ pick from b.
+    private static readonly Vector512<int> RowsLow = Vector512.Create(0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27);
+    private static readonly Vector512<int> RowsHigh = Vector512.Create(4, 12, 20, 28, 5, 13, 21, 29, 6, 14, 22, 30, 7, 15, 23, 31);
+
     public CartPoleVectorEnv(int numEnvs, CartPoleOptions? options = null, AutoresetMode autoreset = AutoresetMode.NextStep)
     {
         if (numEnvs < 1)
@@ -53,7 +62,8 @@ public sealed class CartPoleVectorEnv
         Options.Validate();
         _maxEpisodeSteps = Options.MaxEpisodeSteps;
         _integrator = Options.Integrator;
-        _suttonBarto = Options.SuttonBartoReward;
+        _aliveReward = CartPolePhysics.Reward(terminated: false, Options.SuttonBartoReward);
+        _endReward = CartPolePhysics.Reward(terminated: true, Options.SuttonBartoReward);
         Autoreset = autoreset;
         NumEnvs = numEnvs;
 
@@ -139,59 +149,48 @@ public sealed class CartPoleVectorEnv
 
         PrepareLanes(actions);
         if (_integrator == CartPoleIntegrator.Euler)
-            Integrate<EulerRule>();
+            Advance<EulerRule>(observations, rewards, terminated, truncated);
         else
-            Integrate<SemiImplicitRule>();
-        FinishStep(observations, rewards, terminated, truncated);
+            Advance<SemiImplicitRule>(observations, rewards, terminated, truncated);
     }
 
     /// <summary>
     /// Pass 1, per lane: checks the actions and computes what the vector pass cannot compute exactly in lanes: the force
-    /// and the C library's sin θ and cos θ. Lanes waiting for a NextStep reset are skipped (their step is discarded).
+    /// and the C library's sin θ and cos θ (<see cref="ExactSinCos"/>: the bits of Math.Sin and Math.Cos). Nothing here
+    /// changes the state, so a bad action leaves every env as it was.
     /// </summary>
     private void PrepareLanes(ReadOnlySpan<int> actions)
     {
+        double[] force = _force, sin = _sin, cos = _cos, theta = _theta;
         for (int i = 0; i < actions.Length; i++)
         {
             int a = actions[i];
             if ((uint)a > 1)
                 ThrowBadAction(i, a);
-        }
-        double[] force = _force, sin = _sin, cos = _cos, theta = _theta;
-        bool[] pending = _resetPending;
-        for (int i = 0; i < force.Length; i++)
-        {
-            force[i] = CartPolePhysics.Force(actions[i]);
-            if (pending[i])
-            {
-                sin[i] = 0.0;
-                cos[i] = 1.0;
-            }
-            else
-            {
-                sin[i] = Math.Sin(theta[i]);
-                cos[i] = Math.Cos(theta[i]);
-            }
+            force[i] = CartPolePhysics.Force(a);
+            ExactSinCos.Compute(theta[i], out sin[i], out cos[i]);
         }
     }
 
     /// <summary>
-    /// Pass 2, in vector lanes: the equations of <see cref="CartPolePhysics.Step"/> with the same operations in the same
-    /// order (see there for the formulas), then the integrator <typeparamref name="TRule"/>.
+    /// Pass 2: the equations of <see cref="CartPolePhysics.Step"/> in vector lanes, with the same operations in the same
+    /// order (see there for the formulas), then the integrator <typeparamref name="TRule"/>, then the step's outputs.
+    /// 8 lanes at a time with AVX-512, then 4 with AVX, then one at a time.
     /// </summary>
-    private void Integrate<TRule>() where TRule : struct, IIntegrationRule
+    private void Advance<TRule>(Span<float> observations, Span<float> rewards, Span<bool> terminated, Span<bool> truncated)
+        where TRule : struct, IIntegrationRule
     {
         int n = NumEnvs;
-        ref double x = ref MemoryMarshal.GetArrayDataReference(_x);
-        ref double xDot = ref MemoryMarshal.GetArrayDataReference(_xDot);
-        ref double theta = ref MemoryMarshal.GetArrayDataReference(_theta);
-        ref double thetaDot = ref MemoryMarshal.GetArrayDataReference(_thetaDot);
-        ref double force = ref MemoryMarshal.GetArrayDataReference(_force);
-        ref double sin = ref MemoryMarshal.GetArrayDataReference(_sin);
-        ref double cos = ref MemoryMarshal.GetArrayDataReference(_cos);
+        ref double xs = ref MemoryMarshal.GetArrayDataReference(_x);
+        ref double xDots = ref MemoryMarshal.GetArrayDataReference(_xDot);
+        ref double thetas = ref MemoryMarshal.GetArrayDataReference(_theta);
+        ref double thetaDots = ref MemoryMarshal.GetArrayDataReference(_thetaDot);
+        ref double forces = ref MemoryMarshal.GetArrayDataReference(_force);
+        ref double sins = ref MemoryMarshal.GetArrayDataReference(_sin);
+        ref double coss = ref MemoryMarshal.GetArrayDataReference(_cos);
         int i = 0;
 
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
         {
             var pml = Vector512.Create(CartPolePhysics.PoleMassLength);
             var totalMass = Vector512.Create(CartPolePhysics.TotalMass);
@@ -202,14 +201,22 @@ public sealed class CartPoleVectorEnv
             var tau = Vector512.Create(CartPolePhysics.Tau);
             for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
             {
-                var s = Vector512.LoadUnsafe(ref sin, (nuint)i);
-                var c = Vector512.LoadUnsafe(ref cos, (nuint)i);
-                var td = Vector512.LoadUnsafe(ref thetaDot, (nuint)i);
-                var f = Vector512.LoadUnsafe(ref force, (nuint)i);
-                var temp = (f + pml * (td * td) * s) / totalMass;
+                var s = Vector512.LoadUnsafe(ref sins, (nuint)i);
+                var c = Vector512.LoadUnsafe(ref coss, (nuint)i);
+                var f = Vector512.LoadUnsafe(ref forces, (nuint)i);
+                var x = Vector512.LoadUnsafe(ref xs, (nuint)i);
+                var xDot = Vector512.LoadUnsafe(ref xDots, (nuint)i);
+                var theta = Vector512.LoadUnsafe(ref thetas, (nuint)i);
+                var thetaDot = Vector512.LoadUnsafe(ref thetaDots, (nuint)i);
+                var temp = (f + pml * (thetaDot * thetaDot) * s) / totalMass;
                 var thetaAcc = (gravity * s - c * temp) / (length * (fourThirds - massPole * (c * c) / totalMass));
                 var xAcc = temp - pml * thetaAcc * c / totalMass;
-                TRule.Integrate(ref x, ref xDot, ref theta, ref thetaDot, i, xAcc, thetaAcc, tau);
+                TRule.Integrate(ref x, ref xDot, ref theta, ref thetaDot, xAcc, thetaAcc, tau);
+                x.StoreUnsafe(ref xs, (nuint)i);
+                xDot.StoreUnsafe(ref xDots, (nuint)i);
+                theta.StoreUnsafe(ref thetas, (nuint)i);
+                thetaDot.StoreUnsafe(ref thetaDots, (nuint)i);
+                FinishBlock(i, x, xDot, theta, thetaDot, observations, rewards, terminated, truncated);
             }
         }
         if (Vector256.IsHardwareAccelerated)
@@ -223,62 +230,129 @@ public sealed class CartPoleVectorEnv
             var tau = Vector256.Create(CartPolePhysics.Tau);
             for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
             {
-                var s = Vector256.LoadUnsafe(ref sin, (nuint)i);
-                var c = Vector256.LoadUnsafe(ref cos, (nuint)i);
-                var td = Vector256.LoadUnsafe(ref thetaDot, (nuint)i);
-                var f = Vector256.LoadUnsafe(ref force, (nuint)i);
-                var temp = (f + pml * (td * td) * s) / totalMass;
+                var s = Vector256.LoadUnsafe(ref sins, (nuint)i);
+                var c = Vector256.LoadUnsafe(ref coss, (nuint)i);
+                var f = Vector256.LoadUnsafe(ref forces, (nuint)i);
+                var x = Vector256.LoadUnsafe(ref xs, (nuint)i);
+                var xDot = Vector256.LoadUnsafe(ref xDots, (nuint)i);
+                var theta = Vector256.LoadUnsafe(ref thetas, (nuint)i);
+                var thetaDot = Vector256.LoadUnsafe(ref thetaDots, (nuint)i);
+                var temp = (f + pml * (thetaDot * thetaDot) * s) / totalMass;
                 var thetaAcc = (gravity * s - c * temp) / (length * (fourThirds - massPole * (c * c) / totalMass));
                 var xAcc = temp - pml * thetaAcc * c / totalMass;
-                TRule.Integrate(ref x, ref xDot, ref theta, ref thetaDot, i, xAcc, thetaAcc, tau);
+                TRule.Integrate(ref x, ref xDot, ref theta, ref thetaDot, xAcc, thetaAcc, tau);
+                x.StoreUnsafe(ref xs, (nuint)i);
+                xDot.StoreUnsafe(ref xDots, (nuint)i);
+                theta.StoreUnsafe(ref thetas, (nuint)i);
+                thetaDot.StoreUnsafe(ref thetaDots, (nuint)i);
+                for (int j = i; j < i + Vector256<double>.Count; j++)
+                    FinishLane(j, observations, rewards, terminated, truncated);
             }
         }
         for (; i < n; i++)
         {
             var next = CartPolePhysics.Step(GetState(i), _force[i], _integrator);
             (_x[i], _xDot[i], _theta[i], _thetaDot[i]) = (next.X, next.XDot, next.Theta, next.ThetaDot);
+            FinishLane(i, observations, rewards, terminated, truncated);
         }
     }
 
-    /// <summary>Pass 3, per lane: step counts, termination, truncation, rewards, observations and auto-resets.</summary>
-    private void FinishStep(Span<float> observations, Span<float> rewards, Span<bool> terminated, Span<bool> truncated)
+    /// <summary>
+    /// The outputs of 8 lanes from their new state, in vector registers: step counts, termination (in float64, before
+    /// rounding), truncation, rewards, flags and the [8, 4] observations; then the rare lanes whose episode ends or
+    /// restarts go through <see cref="AutoReset"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void FinishBlock(int i, Vector512<double> x, Vector512<double> xDot, Vector512<double> theta, Vector512<double> thetaDot,
+        Span<float> observations, Span<float> rewards, Span<bool> terminated, Span<bool> truncated)
     {
-        bool sameStep = Autoreset == AutoresetMode.SameStep;
-        for (int i = 0; i < NumEnvs; i++)
-        {
-            if (_resetPending[i])
-            {
-                // NextStep: the step after the end of an episode is the reset: reward 0, flags false.
-                StartEpisode(i);
-                _resetPending[i] = false;
-                rewards[i] = 0f;
-                terminated[i] = false;
-                truncated[i] = false;
-                WriteObservation(i, observations);
-                continue;
-            }
+        var xLimit = Vector512.Create(CartPolePhysics.XThreshold);
+        var thetaLimit = Vector512.Create(CartPolePhysics.ThetaThresholdRadians);
+        var term = Vector512.LessThan(x, -xLimit) | Vector512.GreaterThan(x, xLimit)
+                   | Vector512.LessThan(theta, -thetaLimit) | Vector512.GreaterThan(theta, thetaLimit);
+        uint termBits = (uint)term.ExtractMostSignificantBits();
 
-            int elapsed = ++_elapsed[i];
-            bool term = _x[i] < -CartPolePhysics.XThreshold || _x[i] > CartPolePhysics.XThreshold
-                        || _theta[i] < -CartPolePhysics.ThetaThresholdRadians || _theta[i] > CartPolePhysics.ThetaThresholdRadians;
-            bool trunc = elapsed >= _maxEpisodeSteps;
-            rewards[i] = CartPolePhysics.Reward(term, _suttonBarto);
-            terminated[i] = term;
-            truncated[i] = trunc;
-            if (term || trunc)
+        ref int elapsedRef = ref MemoryMarshal.GetArrayDataReference(_elapsed);
+        var elapsed = Vector256.LoadUnsafe(ref elapsedRef, (nuint)i) + Vector256<int>.One;
+        elapsed.StoreUnsafe(ref elapsedRef, (nuint)i);
+        uint truncBits = Vector256.GreaterThanOrEqual(elapsed, Vector256.Create(_maxEpisodeSteps)).ExtractMostSignificantBits();
+
+        // The 64-bit lane masks narrowed to 32 bits select each lane's reward.
+        var term32 = Vector512.Narrow(term.AsInt64(), term.AsInt64()).GetLower().AsSingle();
+        Vector256.ConditionalSelect(term32, Vector256.Create(_endReward), Vector256.Create(_aliveReward))
+            .StoreUnsafe(ref MemoryMarshal.GetReference(rewards), (nuint)i);
+        Unsafe.WriteUnaligned(ref Unsafe.As<bool, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(terminated), i)), BitsToBools[termBits]);
+        Unsafe.WriteUnaligned(ref Unsafe.As<bool, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(truncated), i)), BitsToBools[truncBits]);
+
+        // Observations: round to float32 (as (float)d does), then interleave the four components into rows
+        // [x, ẋ, θ, θ̇] of lanes 0–3 and 4–7.
+        var a = Vector512.Narrow(x, xDot);         // x0..x7, ẋ0..ẋ7
+        var b = Vector512.Narrow(theta, thetaDot); // θ0..θ7, θ̇0..θ̇7
+        ref float rows = ref MemoryMarshal.GetReference(observations);
+        Avx512F.PermuteVar16x32x2(a, RowsLow, b).StoreUnsafe(ref rows, (nuint)(4 * i));
+        Avx512F.PermuteVar16x32x2(a, RowsHigh, b).StoreUnsafe(ref rows, (nuint)(4 * i + 16));
+
+        ulong pending = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<bool, byte>(ref _resetPending[i]));
+        if ((termBits | truncBits) != 0 || pending != 0)
+        {
+            for (int j = 0; j < Vector512<double>.Count; j++)
             {
-                if (sameStep)
-                {
-                    WriteObservation(i, _finalObservations);
-                    StartEpisode(i);
-                }
-                else
-                {
-                    _resetPending[i] = true;
-                }
+                if ((((termBits | truncBits) >> j) & 1) != 0 || _resetPending[i + j])
+                    AutoReset(i + j, observations, rewards, terminated, truncated);
             }
-            WriteObservation(i, observations);
         }
+    }
+
+    /// <summary>The outputs of one lane from its new state (the scalar counterpart of <see cref="FinishBlock"/>).</summary>
+    private void FinishLane(int i, Span<float> observations, Span<float> rewards, Span<bool> terminated, Span<bool> truncated)
+    {
+        int steps = ++_elapsed[i];
+        bool term = CartPolePhysics.IsTerminated(GetState(i));
+        bool trunc = steps >= _maxEpisodeSteps;
+        rewards[i] = term ? _endReward : _aliveReward;
+        terminated[i] = term;
+        truncated[i] = trunc;
+        WriteObservation(i, observations);
+        if (term || trunc || _resetPending[i])
+            AutoReset(i, observations, rewards, terminated, truncated);
+    }
+
+    /// <summary>
+    /// A lane whose episode just ended or, in NextStep mode, ended on the previous step. NextStep: the end only marks the
+    /// lane, and the step after it is the reset (reward 0, flags false; that step's action and dynamics are discarded).
+    /// SameStep: the end is reported as is, its observation kept in <see cref="FinalObservations"/>, and the observation
+    /// returned is the new episode's first.
+    /// </summary>
+    private void AutoReset(int i, Span<float> observations, Span<float> rewards, Span<bool> terminated, Span<bool> truncated)
+    {
+        if (Autoreset == AutoresetMode.NextStep)
+        {
+            if (!_resetPending[i])
+            {
+                _resetPending[i] = true;
+                return;
+            }
+            _resetPending[i] = false;
+            rewards[i] = 0f;
+            terminated[i] = false;
+            truncated[i] = false;
+        }
+        else
+        {
+            observations.Slice(4 * i, 4).CopyTo(_finalObservations.AsSpan(4 * i, 4));
+        }
+        StartEpisode(i);
+        WriteObservation(i, observations);
+    }
+
+    private static ulong[] BuildBitsToBools()
+    {
+        var table = new ulong[256];
+        for (int b = 0; b < 256; b++)
+            for (int j = 0; j < 8; j++)
+                if (((b >> j) & 1) != 0)
+                    table[b] |= 1UL << (8 * j);
+        return table;
     }
 
     private void SeedAll(ulong seed)

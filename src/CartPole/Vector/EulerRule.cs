@@ -7,26 +7,22 @@ namespace CartPole;
 internal readonly struct EulerRule : IIntegrationRule
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Integrate(ref double x, ref double xDot, ref double theta, ref double thetaDot, int i,
-        Vector512<double> xAcc, Vector512<double> thetaAcc, Vector512<double> tau)
+    public static void Integrate(ref Vector512<double> x, ref Vector512<double> xDot, ref Vector512<double> theta,
+        ref Vector512<double> thetaDot, Vector512<double> xAcc, Vector512<double> thetaAcc, Vector512<double> tau)
     {
-        var xd = Vector512.LoadUnsafe(ref xDot, (nuint)i);
-        var td = Vector512.LoadUnsafe(ref thetaDot, (nuint)i);
-        (Vector512.LoadUnsafe(ref x, (nuint)i) + tau * xd).StoreUnsafe(ref x, (nuint)i);
-        (xd + tau * xAcc).StoreUnsafe(ref xDot, (nuint)i);
-        (Vector512.LoadUnsafe(ref theta, (nuint)i) + tau * td).StoreUnsafe(ref theta, (nuint)i);
-        (td + tau * thetaAcc).StoreUnsafe(ref thetaDot, (nuint)i);
+        x = x + tau * xDot;
+        xDot = xDot + tau * xAcc;
+        theta = theta + tau * thetaDot;
+        thetaDot = thetaDot + tau * thetaAcc;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Integrate(ref double x, ref double xDot, ref double theta, ref double thetaDot, int i,
-        Vector256<double> xAcc, Vector256<double> thetaAcc, Vector256<double> tau)
+    public static void Integrate(ref Vector256<double> x, ref Vector256<double> xDot, ref Vector256<double> theta,
+        ref Vector256<double> thetaDot, Vector256<double> xAcc, Vector256<double> thetaAcc, Vector256<double> tau)
     {
-        var xd = Vector256.LoadUnsafe(ref xDot, (nuint)i);
-        var td = Vector256.LoadUnsafe(ref thetaDot, (nuint)i);
-        (Vector256.LoadUnsafe(ref x, (nuint)i) + tau * xd).StoreUnsafe(ref x, (nuint)i);
-        (xd + tau * xAcc).StoreUnsafe(ref xDot, (nuint)i);
-        (Vector256.LoadUnsafe(ref theta, (nuint)i) + tau * td).StoreUnsafe(ref theta, (nuint)i);
-        (td + tau * thetaAcc).StoreUnsafe(ref thetaDot, (nuint)i);
+        x = x + tau * xDot;
+        xDot = xDot + tau * xAcc;
+        theta = theta + tau * thetaDot;
+        thetaDot = thetaDot + tau * thetaAcc;
     }
 }
