@@ -369,15 +369,8 @@ public sealed class CartPoleVectorEnv
         _elapsed[i] = 0;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteObservation(int i, Span<float> observations)
-    {
-        var row = observations.Slice(4 * i, 4);
-        row[3] = (float)_thetaDot[i];
-        row[0] = (float)_x[i];
-        row[1] = (float)_xDot[i];
-        row[2] = (float)_theta[i];
-    }
+    private void WriteObservation(int i, Span<float> observations) =>
+        GetState(i).WriteObservation(observations.Slice(4 * i, 4));
 
     private static void CheckLength(int actual, int expected, string name)
     {
