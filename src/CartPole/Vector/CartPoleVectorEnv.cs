@@ -349,9 +349,13 @@ public sealed class CartPoleVectorEnv
     {
         var table = new ulong[256];
         for (int b = 0; b < 256; b++)
+        {
             for (int j = 0; j < 8; j++)
+            {
                 if (((b >> j) & 1) != 0)
                     table[b] |= 1UL << (8 * j);
+            }
+        }
         return table;
     }
 
