@@ -1,3 +1,4 @@
+using ScratchRl.Commands;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -21,16 +22,51 @@ public static class ScratchRlApp
             config.SetApplicationName("scratchrl");
             config.PropagateExceptions();
             config.Settings.StrictParsing = true;
+            config.AddCommand<CartPoleCommand>("cartpole")
+                .WithDescription("Play CartPole-v1 (bit-exact with Gymnasium) from an exact state, with given actions or a policy; print steps as JSON lines, a table or text frames; write an SVG animation.")
+                .WithExample("cartpole", "--state", "0.01,0,-1.5e-05,0", "--actions", "1,0,1,1", "--json")
+                .WithExample("cartpole", "--cases-file", "cases.jsonl", "--json")
+                .WithExample("cartpole", "--policy", "balance", "--seed", "3", "--svg", "episode.svg")
+                .WithExample("cartpole", "--policy", "random", "--animate");
         });
         try
         {
-            return app.Run(args);
+            return app.Run(AttachNegativeValues(args));
         }
         catch (Exception e)
         {
             return Report(e);
         }
     }
+
+    /// <summary>
+    /// Spectre.Console.Cli reads an argument that starts with '-' as an option unless it starts with '-' and a digit,
+    /// and even then it splits it at spaces: <c>--state "-.5,0,0,0"</c> or <c>--state "-0.01, 0, 0, 0"</c> fail. So a
+    /// value that starts with '-' followed by a digit or '.' is attached to the long option before it
+    /// (<c>--state=-.5,0,0,0</c>), a form Spectre takes verbatim.
+    /// </summary>
+    internal static string[] AttachNegativeValues(string[] args)
+    {
+        var result = new List<string>(args.Length);
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            if (arg.StartsWith("--", StringComparison.Ordinal) && !arg.Contains('=') && i + 1 < args.Length
+                && LooksNegative(args[i + 1]))
+            {
+                result.Add(arg + "=" + args[i + 1]);
+                i++;
+            }
+            else
+            {
+                result.Add(arg);
+            }
+        }
+        return [.. result];
+    }
+
+    private static bool LooksNegative(string value) =>
+        value.Length >= 2 && value[0] == '-' && (char.IsAsciiDigit(value[1]) || value[1] == '.');
 
     /// <summary>Maps an exception to its exit code and prints its one-line message.</summary>
     internal static int Report(Exception e)
