@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using TinyTorch.Kernels;
 
 namespace TinyTorch;
 
@@ -31,17 +30,17 @@ public sealed partial class Tensor
         if (bias is not null)
             for (int i = 0; i < batch; i++)
                 bias.Data.CopyTo(y.Data, i * outFeatures);
-        MatMul.MultiplyTransposedB(Data, weight.Data, y.Data, batch, inFeatures, outFeatures, accumulate: bias is not null);
+        Kernels.MatMul.MultiplyTransposedB(Data, weight.Data, y.Data, batch, inFeatures, outFeatures, accumulate: bias is not null);
 
         Tensor x = this;
         return Record(y, bias is null ? "MmBackward" : "AddmmBackward", g =>
         {
             // ∂L/∂x += g·W: [B, out]·[out, in]
             if (x.RequiresGrad)
-                MatMul.Multiply(g.Data, weight.Data, GradForAccumulation(x), batch, outFeatures, inFeatures, accumulate: true);
+                Kernels.MatMul.Multiply(g.Data, weight.Data, GradForAccumulation(x), batch, outFeatures, inFeatures, accumulate: true);
             // ∂L/∂W += gᵀ·x: g is stored [B, out], so this is the Aᵀ·B form with k = B
             if (weight.RequiresGrad)
-                MatMul.MultiplyTransposedA(g.Data, x.Data, GradForAccumulation(weight), outFeatures, batch, inFeatures, accumulate: true);
+                Kernels.MatMul.MultiplyTransposedA(g.Data, x.Data, GradForAccumulation(weight), outFeatures, batch, inFeatures, accumulate: true);
             // ∂L/∂b += Σ_i g[i,:]: the bias was broadcast over the batch, so its gradient sums over it
             if (bias is not null && bias.RequiresGrad)
             {
