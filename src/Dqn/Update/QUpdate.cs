@@ -75,14 +75,15 @@ public static class QUpdate
         optimizer.Step();
 
         float lossValue = loss.Item();
-        QUpdateExplanation? explanation = explain
-            ? new QUpdateExplanation(
-                q.Clone(), (int[])batch.Actions.Clone(), qTaken.Clone(), nextQTarget, nextQOnline, nextActions, nextValue, y,
-                TdErrors(qTaken, y), qTaken.Grad!.Clone(), lossValue, gradNorms!, TotalNorm(gradNorms!),
-                config.MaxGradNorm is { } c ? Math.Min(1, c / (TotalNorm(gradNorms!) + 1e-6)) : null,
-                probe!.Finish(optimizer))
-            : null;
-        return new QUpdateResult(lossValue, explanation);
+        if (!explain)
+            return new QUpdateResult(lossValue, null);
+        Tensor tdErrors = TdErrors(qTaken, y);
+        double totalNorm = TotalNorm(gradNorms!);
+        return new QUpdateResult(lossValue, new QUpdateExplanation(
+            q.Clone(), (int[])batch.Actions.Clone(), qTaken.Clone(), nextQTarget, nextQOnline, nextActions, nextValue, y,
+            tdErrors, SampleLosses(tdErrors, config), qTaken.Grad!.Clone(), lossValue, gradNorms!, totalNorm,
+            config.MaxGradNorm is { } c ? Math.Min(1, c / (totalNorm + 1e-6)) : null,
+            probe!.Finish(optimizer)));
     }
 
     /// <summary>The observation size and the number of actions, which both networks must share.</summary>
@@ -109,6 +110,19 @@ public static class QUpdate
         var delta = new float[y.Count];
         TensorPrimitives.Subtract(qTaken.Data, y.Data, delta);
         return new Tensor(delta, y.Count);
+    }
+
+    /// <summary>ℓ(δ) of each sample: Huber c·(δ − c/2)/β with c = clamp(δ, −β, β), or δ².</summary>
+    private static Tensor SampleLosses(Tensor tdErrors, QUpdateConfig config)
+    {
+        float beta = (float)config.HuberBeta;
+        var losses = new float[tdErrors.Count];
+        for (int i = 0; i < losses.Length; i++)
+        {
+            float delta = tdErrors.Data[i], c = Math.Clamp(delta, -beta, beta);
+            losses[i] = config.Loss == TdLoss.Huber ? c * (delta - 0.5f * c) / beta : delta * delta;
+        }
+        return new Tensor(losses, losses.Length);
     }
 
     private static ParameterGradNorm[] GradNorms(Sequential network)

@@ -15,6 +15,7 @@ namespace Dqn.Update;
 /// <param name="NextValue">Q_target(s′, a*) [B] (the target's max without Double DQN).</param>
 /// <param name="Y">y = r + γ·(1 − done)·Q_target(s′, a*) [B].</param>
 /// <param name="TdErrors">δ = Q(s, a) − y [B].</param>
+/// <param name="SampleLosses">ℓ(δ) [B], whose mean is the loss.</param>
 /// <param name="LossGradient">∂L/∂Q(s, a) [B], the gradient that backward starts from.</param>
 /// <param name="Loss">L = (1/B)·Σ ℓ(δ).</param>
 /// <param name="GradNorms">‖∂L/∂p‖ of each parameter before clipping.</param>
@@ -31,6 +32,7 @@ public sealed record QUpdateExplanation(
     Tensor NextValue,
     Tensor Y,
     Tensor TdErrors,
+    Tensor SampleLosses,
     Tensor LossGradient,
     float Loss,
     IReadOnlyList<ParameterGradNorm> GradNorms,

@@ -37,7 +37,9 @@ public class QUpdateTests
             double delta = e.QTaken.Data[i] - y;
             Assert.That(e.TdErrors.Data[i], Is.EqualTo(delta).Within(1e-5), $"δ of row {i}");
             Assert.That(e.LossGradient.Data[i], Is.EqualTo(Math.Clamp(delta, -1, 1) / b).Within(1e-6), $"∂L/∂Q(s, a) of row {i}");
-            huberSum += Math.Abs(delta) < 1 ? 0.5 * delta * delta : Math.Abs(delta) - 0.5;
+            double ell = Math.Abs(delta) < 1 ? 0.5 * delta * delta : Math.Abs(delta) - 0.5;
+            Assert.That(e.SampleLosses.Data[i], Is.EqualTo(ell).Within(1e-5 * (1 + ell)), $"ℓ(δ) of row {i}");
+            huberSum += ell;
         }
         Assert.That(e.Loss, Is.EqualTo(huberSum / b).Within(1e-5 * e.Loss));
 
