@@ -16,7 +16,7 @@ public sealed record QBatch(Tensor Observations, int[] Actions, Tensor Rewards, 
     /// <summary>
     /// Checks the shapes against a network with <paramref name="observationSize"/> inputs and
     /// <paramref name="actionCount"/> outputs, and that every action is in [0, actionCount).
-    /// The message names the field, its shape and what was expected.
+    /// The message names the field (as the batch file calls it: obs, next_obs, rewards, dones, actions), its shape and what was expected.
     /// </summary>
     public void Validate(int observationSize, int actionCount)
     {

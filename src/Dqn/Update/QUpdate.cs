@@ -87,7 +87,7 @@ public static class QUpdate
     }
 
     /// <summary>The observation size and the number of actions, which both networks must share.</summary>
-    internal static (int Inputs, int Outputs) InputsAndOutputs(Sequential qNetwork, Sequential targetNetwork)
+    private static (int Inputs, int Outputs) InputsAndOutputs(Sequential qNetwork, Sequential targetNetwork)
     {
         var (qIn, qOut) = Sizes(qNetwork, "online");
         var (tIn, tOut) = Sizes(targetNetwork, "target");
