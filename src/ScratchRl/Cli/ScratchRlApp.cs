@@ -28,6 +28,9 @@ public static class ScratchRlApp
                 .WithExample("cartpole", "--cases-file", "cases.jsonl", "--json")
                 .WithExample("cartpole", "--policy", "balance", "--seed", "3", "--svg", "episode.svg")
                 .WithExample("cartpole", "--policy", "random", "--animate");
+            config.AddCommand<QUpdateCommand>("q-update")
+                .WithDescription("One DQN gradient step (or --steps N on the same batch) as PyTorch computes it, on an MLP and a batch stored as safetensors; prints each step's loss, writes the updated network; --explain prints every intermediate value.")
+                .WithExample("q-update", "--weights", "weights.safetensors", "--target-weights", "target.safetensors", "--batch", "batch.safetensors", "--gamma", "0.99", "--lr", "0.001", "--loss", "huber", "--optimizer", "adam", "--steps", "1", "--out", "out.safetensors", "--explain");
         });
         try
         {

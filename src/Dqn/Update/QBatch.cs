@@ -1,0 +1,45 @@
+using TinyTorch;
+
+namespace Dqn.Update;
+
+/// <summary>
+/// A minibatch of B transitions (s, a, r, s′, done) as tensors, for the readable <see cref="QUpdate"/>:
+/// <see cref="Observations"/> s [B, D], <see cref="Actions"/> a [B], <see cref="Rewards"/> r [B],
+/// <see cref="NextObservations"/> s′ [B, D] and <see cref="Terminated"/> [B] (1 when s′ is terminal, so nothing is
+/// bootstrapped from it; 0 otherwise). The training loop hands spans to <see cref="FastQUpdate"/> instead.
+/// </summary>
+public sealed record QBatch(Tensor Observations, int[] Actions, Tensor Rewards, Tensor NextObservations, Tensor Terminated)
+{
+    /// <summary>B, the number of transitions.</summary>
+    public int Size => Actions.Length;
+
+    /// <summary>
+    /// Checks the shapes against a network with <paramref name="observationSize"/> inputs and
+    /// <paramref name="actionCount"/> outputs, and that every action is in [0, actionCount).
+    /// The message names the field (as the batch file calls it: obs, next_obs, rewards, dones, actions), its shape and what was expected.
+    /// </summary>
+    public void Validate(int observationSize, int actionCount)
+    {
+        ArgumentNullException.ThrowIfNull(Observations);
+        ArgumentNullException.ThrowIfNull(Actions);
+        ArgumentNullException.ThrowIfNull(Rewards);
+        ArgumentNullException.ThrowIfNull(NextObservations);
+        ArgumentNullException.ThrowIfNull(Terminated);
+        int b = Actions.Length;
+        if (b == 0)
+            throw new ArgumentException("The batch is empty: a Q-update needs at least one transition.");
+        RequireShape("obs", Observations, [b, observationSize]);
+        RequireShape("next_obs", NextObservations, [b, observationSize]);
+        RequireShape("rewards", Rewards, [b]);
+        RequireShape("dones", Terminated, [b]);
+        for (int i = 0; i < b; i++)
+            if ((uint)Actions[i] >= (uint)actionCount)
+                throw new ArgumentException($"actions[{i}] is {Actions[i]}, but the network has {actionCount} actions (valid: 0..{actionCount - 1}).");
+    }
+
+    private static void RequireShape(string name, Tensor tensor, int[] expected)
+    {
+        if (!tensor.Shape.SequenceEqual(expected))
+            throw new ArgumentException($"{name} has shape {Tensor.FormatShape(tensor.Shape)}; expected {Tensor.FormatShape(expected)} (batch of {expected[0]}{(expected.Length > 1 ? $", {expected[1]} network inputs" : "")}).");
+    }
+}

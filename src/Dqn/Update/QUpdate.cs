@@ -1,0 +1,191 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using TinyTorch;
+using TinyTorch.Nn;
+using TinyTorch.Optim;
+
+namespace Dqn.Update;
+
+/// <summary>
+/// One DQN gradient step (Mnih et al., 2015), written to be read top to bottom on the autograd engine, as CleanRL's
+/// dqn.py writes it in PyTorch: the target y without a graph, the prediction Q(s, a) with one, the loss between them,
+/// backward, optional clipping, the optimizer step. Each line carries its formula. <see cref="FastQUpdate"/> does the
+/// same arithmetic on preallocated buffers for training; the tests hold the two to each other and to PyTorch.
+/// </summary>
+public static class QUpdate
+{
+    /// <summary>
+    /// Updates <paramref name="qNetwork"/> (the online network, whose parameters <paramref name="optimizer"/> holds) once
+    /// on <paramref name="batch"/>; <paramref name="targetNetwork"/> is only read. Returns the loss computed before the
+    /// step and, with <paramref name="explain"/>, every intermediate value (see <see cref="QUpdateExplanation"/>).
+    /// </summary>
+    public static QUpdateResult Step(Sequential qNetwork, Sequential targetNetwork, Optimizer optimizer, QBatch batch, QUpdateConfig config, bool explain = false)
+    {
+        ArgumentNullException.ThrowIfNull(qNetwork);
+        ArgumentNullException.ThrowIfNull(targetNetwork);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(config);
+        var (observationSize, actionCount) = InputsAndOutputs(qNetwork, targetNetwork);
+        batch.Validate(observationSize, actionCount);
+
+        // The regression target is a constant of this step: computed without a graph, no gradient flows into it.
+        Tensor nextQTarget, nextValue, y;
+        Tensor? nextQOnline = null;
+        int[] nextActions;
+        using (Torch.NoGrad())
+        {
+            // Q_target(s′, ·)                                                              [B, A]
+            nextQTarget = targetNetwork.Forward(batch.NextObservations);
+            if (config.DoubleDqn)
+            {
+                // a* = argmax_a′ Q_online(s′, a′): the online network picks the action, the target network rates it
+                nextQOnline = qNetwork.Forward(batch.NextObservations);
+                nextActions = nextQOnline.Max(1).Indices;
+                // Q_target(s′, a*)                                                         [B]
+                nextValue = nextQTarget.Gather(1, nextActions);
+            }
+            else
+            {
+                // max_a′ Q_target(s′, a′), with a* its argmax                              [B]
+                (nextValue, nextActions) = nextQTarget.Max(1);
+            }
+            // y = r + γ·(1 − done)·Q_target(s′, a*): a terminal s′ has no future           [B]
+            y = batch.Rewards + (1f - batch.Terminated) * (float)config.Gamma * nextValue;
+        }
+
+        // Q(s, ·) = Q_online(s), recorded for backward                                      [B, A]
+        Tensor q = qNetwork.Forward(batch.Observations);
+        // Q(s, a) = gather(Q(s, ·), a): the value of the action actually taken              [B]
+        Tensor qTaken = q.Gather(1, batch.Actions);
+        if (explain)
+            qTaken.RetainGrad();
+        // L = (1/B)·Σᵢ ℓ(Q(sᵢ, aᵢ) − yᵢ), ℓ the Huber loss or the squared error
+        Tensor loss = config.Loss == TdLoss.Huber ? qTaken.SmoothL1Loss(y, (float)config.HuberBeta) : qTaken.MseLoss(y);
+
+        // ∂L/∂θ ← 0: backward adds to the gradients, so the last step's are cleared first
+        optimizer.ZeroGrad();
+        // ∂L/∂θ by the chain rule: L → Q(s, a) → Q(s, ·) → last Linear → ReLU → … → first Linear
+        loss.Backward();
+        ParameterGradNorm[]? gradNorms = explain ? GradNorms(qNetwork) : null;
+        // g ← g·min(1, max_norm/(‖g‖ + 1e-6)), ‖g‖ taken over all parameters together
+        if (config.MaxGradNorm is { } maxNorm)
+            Utils.ClipGradNorm(qNetwork.Parameters(), maxNorm);
+        WeightProbe? probe = explain ? WeightProbe.LargestFirstLayerGradient(qNetwork) : null;
+        // θ ← θ − step(g): lr·g for SGD, lr·m̂/(√v̂ + ε) for Adam
+        optimizer.Step();
+
+        float lossValue = loss.Item();
+        if (!explain)
+            return new QUpdateResult(lossValue, null);
+        Tensor tdErrors = TdErrors(qTaken, y);
+        double totalNorm = TotalNorm(gradNorms!);
+        return new QUpdateResult(lossValue, new QUpdateExplanation(
+            q.Clone(), (int[])batch.Actions.Clone(), qTaken.Clone(), nextQTarget, nextQOnline, nextActions, nextValue, y,
+            tdErrors, SampleLosses(tdErrors, config), qTaken.Grad!.Clone(), lossValue, gradNorms!, totalNorm,
+            config.MaxGradNorm is { } c ? Math.Min(1, c / (totalNorm + 1e-6)) : null,
+            probe!.Finish(optimizer)));
+    }
+
+    /// <summary>The observation size and the number of actions, which both networks must share.</summary>
+    private static (int Inputs, int Outputs) InputsAndOutputs(Sequential qNetwork, Sequential targetNetwork)
+    {
+        var (qIn, qOut) = Sizes(qNetwork, "online");
+        var (tIn, tOut) = Sizes(targetNetwork, "target");
+        if (qIn != tIn || qOut != tOut)
+            throw new ArgumentException($"The online network maps {qIn} inputs to {qOut} outputs but the target network maps {tIn} to {tOut}; they must have the same shape.");
+        return (qIn, qOut);
+    }
+
+    private static (int Inputs, int Outputs) Sizes(Sequential network, string role)
+    {
+        Linear[] linears = [.. network.OfType<Linear>()];
+        if (linears.Length == 0)
+            throw new ArgumentException($"The {role} network has no Linear layer.");
+        return (linears[0].InFeatures, linears[^1].OutFeatures);
+    }
+
+    /// <summary>δ = Q(s, a) − y.</summary>
+    private static Tensor TdErrors(Tensor qTaken, Tensor y)
+    {
+        var delta = new float[y.Count];
+        TensorPrimitives.Subtract(qTaken.Data, y.Data, delta);
+        return new Tensor(delta, y.Count);
+    }
+
+    /// <summary>ℓ(δ) of each sample: Huber c·(δ − c/2)/β with c = clamp(δ, −β, β), or δ².</summary>
+    private static Tensor SampleLosses(Tensor tdErrors, QUpdateConfig config)
+    {
+        float beta = (float)config.HuberBeta;
+        var losses = new float[tdErrors.Count];
+        for (int i = 0; i < losses.Length; i++)
+        {
+            float delta = tdErrors.Data[i], c = Math.Clamp(delta, -beta, beta);
+            losses[i] = config.Loss == TdLoss.Huber ? c * (delta - 0.5f * c) / beta : delta * delta;
+        }
+        return new Tensor(losses, losses.Length);
+    }
+
+    private static ParameterGradNorm[] GradNorms(Sequential network)
+    {
+        var norms = new List<ParameterGradNorm>();
+        foreach (var (name, parameter) in network.NamedParameters())
+            if (parameter.Grad is { } grad)
+                norms.Add(new ParameterGradNorm(name, parameter.Shape.ToArray(), TensorPrimitives.Norm(grad.Data)));
+        return [.. norms];
+    }
+
+    /// <summary>√(Σ ‖∂L/∂p‖²): the norm of all gradients as one vector, the norm clipping looks at.</summary>
+    private static double TotalNorm(ParameterGradNorm[] norms)
+    {
+        double sum = 0;
+        foreach (ParameterGradNorm n in norms)
+            sum += n.Norm * n.Norm;
+        return Math.Sqrt(sum);
+    }
+
+    /// <summary>The weight of the first layer with the largest gradient, captured before the step and read back after it.</summary>
+    private sealed class WeightProbe(string name, Tensor parameter, int flatIndex)
+    {
+        private readonly float _before = parameter.Data[flatIndex];
+        private readonly float _grad = parameter.Grad!.Data[flatIndex];
+
+        public static WeightProbe LargestFirstLayerGradient(Sequential network)
+        {
+            foreach (var (name, parameter) in network.NamedParameters())
+                if (parameter.Rank == 2 && parameter.Grad is { } grad)
+                    return new WeightProbe(name, parameter, TensorPrimitives.IndexOfMaxMagnitude(grad.Data));
+            throw new ArgumentException("The online network has no weight matrix with a gradient to follow.");
+        }
+
+        public WeightStep Finish(Optimizer optimizer)
+        {
+            int columns = parameter.Size(1);
+            int[] index = [flatIndex / columns, flatIndex % columns];
+            float after = parameter.Data[flatIndex];
+            switch (optimizer)
+            {
+                case Adam adam when adam.WeightDecay == 0 && !adam.Amsgrad:
+                    // m, v as the optimizer holds them after step t
+                    OptimizerState state = adam.StateDict();
+                    int slot = IndexOf(adam.Parameters, parameter);
+                    float m = state.Tensors[$"{slot}.exp_avg"].Data[flatIndex];
+                    float v = state.Tensors[$"{slot}.exp_avg_sq"].Data[flatIndex];
+                    var view = new AdamView(state.Step, adam.Beta1, adam.Beta2, adam.Eps, m, v,
+                        1 - Math.Pow(adam.Beta1, state.Step), 1 - Math.Pow(adam.Beta2, state.Step));
+                    return new WeightStep(name, index, _before, _grad, adam.Lr, view.Step(adam.Lr), view, after);
+                case SGD sgd when sgd.Momentum == 0 && sgd.WeightDecay == 0:
+                    return new WeightStep(name, index, _before, _grad, sgd.Lr, sgd.Lr * _grad, null, after);
+                default:
+                    return new WeightStep(name, index, _before, _grad, optimizer.Lr, null, null, after);
+            }
+        }
+
+        private int IndexOf(IReadOnlyList<Tensor> parameters, Tensor parameter)
+        {
+            for (int i = 0; i < parameters.Count; i++)
+                if (ReferenceEquals(parameters[i], parameter))
+                    return i;
+            throw new ArgumentException($"The optimizer does not hold the online network's parameter '{name}'.");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using Dqn.Update;
+using ScratchRl.Cli;
+using Spectre.Console.Cli;
+using TinyTorch.IO;
+using TinyTorch.Nn;
+using TinyTorch.Optim;
+
+namespace ScratchRl.Commands;
+
+/// <summary>
+/// <c>scratchrl q-update</c>: loads an online and a target MLP and a batch of transitions from safetensors files,
+/// applies <c>--steps</c> DQN updates (<see cref="QUpdate.Step"/>) on that batch, prints each step's loss and writes
+/// the updated online network with PyTorch's keys. With <c>--explain</c> it prints every intermediate value first.
+/// </summary>
+public sealed class QUpdateCommand : Command<QUpdateSettings>
+{
+    public override int Execute(CommandContext context, QUpdateSettings settings, CancellationToken cancellationToken)
+    {
+        var (config, adam) = Check(settings);
+        Sequential online = QUpdateInputs.LoadNetwork(settings.Weights!, "--weights");
+        Sequential target = QUpdateInputs.LoadNetwork(settings.TargetWeights!, "--target-weights");
+        string shape = QUpdateInputs.Describe(online), targetShape = QUpdateInputs.Describe(target);
+        if (shape != targetShape)
+            throw new UsageException($"the online network ({settings.Weights}) is {shape} but the target network ({settings.TargetWeights}) is {targetShape}; they must have the same shape.");
+        var first = (Linear)online[0];
+        var last = (Linear)online[^1];
+        QBatch batch = QUpdateInputs.LoadBatch(settings.Batch!, first.InFeatures, last.OutFeatures);
+        Optimizer optimizer = adam ? new Adam(online.Parameters(), settings.Lr) : new SGD(online.Parameters(), settings.Lr);
+
+        TextWriter output = Console.Out;
+        var explainer = settings.Explain ? new QUpdateExplanationWriter(output, settings.ExplainRows) : null;
+        explainer?.WriteHeader(shape, batch, config, optimizer, settings.Steps);
+        for (int step = 1; step <= settings.Steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            QUpdateResult result = QUpdate.Step(online, target, optimizer, batch, config, settings.Explain);
+            explainer?.WriteStep(step, batch, config, result.Explanation!);
+            output.WriteLine($"step {step} loss {result.Loss.ToString(CultureInfo.InvariantCulture)}");
+        }
+        Safetensors.SaveStateDict(settings.Out!, online.StateDict());
+        return ScratchRlApp.Success;
+    }
+
+    /// <summary>The update's configuration and whether the optimizer is Adam, or a usage error naming the flag.</summary>
+    private static (QUpdateConfig Config, bool Adam) Check(QUpdateSettings s)
+    {
+        Require(s.Weights, "--weights <FILE> (the online network)");
+        Require(s.TargetWeights, "--target-weights <FILE> (the target network)");
+        Require(s.Batch, "--batch <FILE> (the transitions)");
+        Require(s.Out, "--out <FILE> (where to write the updated network)");
+        TdLoss loss = s.Loss.ToLowerInvariant() switch
+        {
+            "huber" => TdLoss.Huber,
+            "mse" => TdLoss.Mse,
+            _ => throw new UsageException($"--loss must be huber or mse, got '{s.Loss}'."),
+        };
+        bool adam = s.Optimizer.ToLowerInvariant() switch
+        {
+            "adam" => true,
+            "sgd" => false,
+            _ => throw new UsageException($"--optimizer must be adam or sgd, got '{s.Optimizer}'."),
+        };
+        if (!double.IsFinite(s.Gamma))
+            throw new UsageException($"--gamma must be a finite number, got {Format(s.Gamma)}.");
+        if (!(s.Lr >= 0) || !double.IsFinite(s.Lr))
+            throw new UsageException($"--lr must be a finite number >= 0, got {Format(s.Lr)}.");
+        if (s.MaxGradNorm is { } maxNorm && (!(maxNorm >= 0) || !double.IsFinite(maxNorm)))
+            throw new UsageException($"--max-grad-norm must be a finite number >= 0, got {Format(maxNorm)}.");
+        if (s.Steps < 1)
+            throw new UsageException($"--steps must be at least 1, got {s.Steps}.");
+        if (s.ExplainRows < 1)
+            throw new UsageException($"--explain-rows must be at least 1, got {s.ExplainRows}.");
+        return (new QUpdateConfig { Gamma = s.Gamma, Loss = loss, DoubleDqn = s.Double, MaxGradNorm = s.MaxGradNorm }, adam);
+    }
+
+    private static void Require(string? value, string what)
+    {
+        if (string.IsNullOrEmpty(value))
+            throw new UsageException($"missing {what}.");
+    }
+
+    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+}

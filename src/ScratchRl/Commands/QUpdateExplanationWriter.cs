@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text;
+using Dqn.Update;
+using TinyTorch.Optim;
+
+namespace ScratchRl.Commands;
+
+/// <summary>
+/// Prints a <see cref="QUpdateExplanation"/> as plain text for a person to follow, in the order the update computes:
+/// prediction, target, TD errors and loss, backward, optimizer step. Numbers are printed to 7 significant digits;
+/// the loss and the followed weight in full (shortest round-trip form), so they can be compared with PyTorch's.
+/// </summary>
+internal sealed class QUpdateExplanationWriter(TextWriter output, int rows)
+{
+    public void WriteHeader(string shape, QBatch batch, QUpdateConfig config, Optimizer optimizer, int steps)
+    {
+        output.WriteLine($"Q-update of an MLP {shape} on a batch of {batch.Size} transitions, {steps} step{(steps == 1 ? "" : "s")}.");
+        output.WriteLine($"  γ = {Full(config.Gamma)}, loss = {(config.Loss == TdLoss.Huber ? $"Huber (β = {Full(config.HuberBeta)})" : "MSE")}, "
+            + $"{(config.DoubleDqn ? "Double DQN" : "DQN")}, clipping: {(config.MaxGradNorm is { } c ? $"max norm {Full(c)}" : "none")}, "
+            + $"optimizer: {OptimizerName(optimizer)}, lr = {Full(optimizer.Lr)}.");
+    }
+
+    public void WriteStep(int step, QBatch batch, QUpdateConfig config, QUpdateExplanation e)
+    {
+        int n = e.Q.Size(1), b = batch.Size, shown = Math.Min(rows, b);
+        output.WriteLine();
+        output.WriteLine($"=== step {step} ===");
+
+        output.WriteLine();
+        output.WriteLine("1. Prediction: Q(s,·) = Q_online(s), the network's value of every action; Q(s,a) = gather(Q(s,·), a), the action taken.");
+        var prediction = new Table(["row", .. Columns("Q(s,{0})", n), "a", "Q(s,a)"]);
+        for (int i = 0; i < shown; i++)
+            prediction.Add([Int(i), .. Row(e.Q.Data, i, n), Int(e.Actions[i]), Num(e.QTaken.Data[i])]);
+        prediction.WriteTo(output, More(b, shown));
+
+        output.WriteLine();
+        output.WriteLine(config.DoubleDqn
+            ? "2. Target: y = r + γ·(1 − done)·Q_target(s′,a*), a* = argmax_a′ Q_online(s′,a′) (Double DQN), computed without gradient."
+            : "2. Target: y = r + γ·(1 − done)·max_a′ Q_target(s′,a′), computed without gradient.");
+        var target = new Table(["row", .. config.DoubleDqn ? Columns("Q_online(s′,{0})", n) : [], .. Columns("Q_target(s′,{0})", n), "a*",
+            config.DoubleDqn ? "Q_target(s′,a*)" : "max", "r", "done", "y"]);
+        for (int i = 0; i < shown; i++)
+            target.Add([Int(i), .. config.DoubleDqn ? Row(e.NextQOnline!.Data, i, n) : [], .. Row(e.NextQTarget.Data, i, n),
+                Int(e.NextActions[i]), Num(e.NextValue.Data[i]), Num(batch.Rewards.Data[i]), Num(batch.Terminated.Data[i]), Num(e.Y.Data[i])]);
+        target.WriteTo(output, More(b, shown));
+
+        output.WriteLine();
+        string ell = config.Loss == TdLoss.Huber
+            ? $"ℓ(δ) = ½δ²/β if |δ| < β else |δ| − ½β (Huber, β = {Full(config.HuberBeta)})"
+            : "ℓ(δ) = δ² (MSE)";
+        string slope = config.Loss == TdLoss.Huber ? "clamp(δ,−β,β)/(β·B)" : "2δ/B";
+        output.WriteLine($"3. TD error δ = Q(s,a) − y, {ell}, loss L = (1/B)·Σ ℓ(δ), and backward's first factor ∂L/∂Q(s,a) = {slope}.");
+        var errors = new Table(["row", "δ", "ℓ(δ)", "∂L/∂Q(s,a)"]);
+        for (int i = 0; i < shown; i++)
+            errors.Add([Int(i), Num(e.TdErrors.Data[i]), Num(e.SampleLosses.Data[i]), Num(e.LossGradient.Data[i])]);
+        errors.WriteTo(output, More(b, shown));
+        output.WriteLine($"   L = {Full(e.Loss)} (mean of {b} values of ℓ)");
+
+        output.WriteLine();
+        output.WriteLine("4. Backward: ∂L/∂θ by the chain rule, from ∂L/∂Q(s,a) through gather, each Linear and ReLU, to the first layer.");
+        var norms = new Table(["parameter", "shape", "‖∂L/∂p‖"]);
+        foreach (ParameterGradNorm g in e.GradNorms)
+            norms.Add([g.Name, $"[{string.Join(", ", g.Shape)}]", Num(g.Norm)]);
+        norms.WriteTo(output, null);
+        output.WriteLine($"   total ‖g‖ = √(Σ ‖∂L/∂p‖²) = {Num(e.TotalGradNorm)}; " + (e.ClipCoefficient switch
+        {
+            null => "no clipping.",
+            < 1 and var k => $"clipped to max norm {Full(config.MaxGradNorm!.Value)}: every gradient × {Num(k)}.",
+            _ => $"within max norm {Full(config.MaxGradNorm!.Value)}, unchanged.",
+        }));
+
+        output.WriteLine();
+        WeightStep w = e.Weight;
+        output.WriteLine($"5. Optimizer step, followed for one weight: {w.Name}[{string.Join(", ", w.Index)}] (the first layer's largest gradient).");
+        var lines = new List<(string, string)>
+        {
+            ("θ", Full(w.Before)),
+            ("g = ∂L/∂θ" + (e.ClipCoefficient is < 1 ? " (clipped)" : ""), Full(w.Grad)),
+        };
+        if (w.Adam is { } adam)
+        {
+            output.WriteLine($"   Adam, t = {adam.T}, lr = {Full(w.LearningRate)}, β₁ = {Full(adam.Beta1)}, β₂ = {Full(adam.Beta2)}, ε = {Full(adam.Eps)}");
+            lines.Add(("m = β₁·m + (1 − β₁)·g", Full(adam.M)));
+            lines.Add(("v = β₂·v + (1 − β₂)·g²", Full(adam.V)));
+            lines.Add(($"m̂ = m / (1 − β₁ᵗ) = m / {Num(adam.BiasCorrection1)}", Num(adam.MHat)));
+            lines.Add(($"v̂ = v / (1 − β₂ᵗ) = v / {Num(adam.BiasCorrection2)}", Num(adam.VHat)));
+            lines.Add(("step = lr·m̂ / (√v̂ + ε)", Num(w.Step!.Value)));
+        }
+        else if (w.Step is { } sgdStep)
+        {
+            output.WriteLine($"   SGD, lr = {Full(w.LearningRate)}");
+            lines.Add(("step = lr·g", Num(sgdStep)));
+        }
+        if (w.Step is { } s)
+            lines.Add(("θ − step", Lower((w.Before - s).ToString("G9", CultureInfo.InvariantCulture))));
+        lines.Add(("θ′ (read back from the network)", Full(w.After)));
+        int width = lines.Max(l => Width(l.Item1));
+        foreach (var (label, value) in lines)
+            output.WriteLine($"   {PadRight(label, width)}  {value}");
+        output.WriteLine();
+    }
+
+    private static string OptimizerName(Optimizer optimizer) => optimizer switch
+    {
+        Adam a => $"Adam (β₁ = {Full(a.Beta1)}, β₂ = {Full(a.Beta2)}, ε = {Full(a.Eps)})",
+        SGD => "SGD",
+        _ => optimizer.GetType().Name,
+    };
+
+    private static string? More(int total, int shown) => total > shown ? $"({total - shown} more rows; --explain-rows N shows more)" : null;
+
+    private static string[] Columns(string format, int n)
+    {
+        var names = new string[n];
+        for (int a = 0; a < n; a++)
+            names[a] = string.Format(CultureInfo.InvariantCulture, format, a);
+        return names;
+    }
+
+    private static string[] Row(float[] values, int row, int n)
+    {
+        var cells = new string[n];
+        for (int a = 0; a < n; a++)
+            cells[a] = Num(values[row * n + a]);
+        return cells;
+    }
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>7 significant digits, exponent written as Python does (1e-08).</summary>
+    private static string Num(double value) => Lower(value.ToString("G7", CultureInfo.InvariantCulture));
+
+    /// <summary>The shortest form that reads back as the same float.</summary>
+    private static string Full(float value) => Lower(value.ToString(CultureInfo.InvariantCulture));
+
+    private static string Full(double value) => Lower(value.ToString(CultureInfo.InvariantCulture));
+
+    private static string Lower(string number) => number.Replace('E', 'e');
+
+    /// <summary>Width on screen: m̂ is two chars (m and a combining circumflex) but one letter.</summary>
+    private static int Width(string text) => new StringInfo(text).LengthInTextElements;
+
+    private static string PadRight(string text, int width) => text + new string(' ', Math.Max(0, width - Width(text)));
+
+    private static string PadLeft(string text, int width) => new string(' ', Math.Max(0, width - Width(text))) + text;
+
+    /// <summary>Right-aligned plain-text columns, two spaces apart, indented under the numbered heading.</summary>
+    private sealed class Table(string[] header)
+    {
+        private readonly List<string[]> _rows = [header];
+
+        public void Add(string[] cells) => _rows.Add(cells);
+
+        public void WriteTo(TextWriter output, string? footer)
+        {
+            var widths = new int[header.Length];
+            foreach (string[] row in _rows)
+                for (int c = 0; c < row.Length; c++)
+                    widths[c] = Math.Max(widths[c], Width(row[c]));
+            foreach (string[] row in _rows)
+            {
+                var line = new StringBuilder("  ");
+                for (int c = 0; c < row.Length; c++)
+                    line.Append("  ").Append(c == 0 ? PadRight(row[c], widths[c]) : PadLeft(row[c], widths[c]));
+                output.WriteLine(line.ToString().TrimEnd());
+            }
+            if (footer is not null)
+                output.WriteLine($"    {footer}");
+        }
+    }
+}
