@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Dqn.Config;
 using Dqn.Update;
 using ScratchRl.Cli;
 using TinyTorch;
@@ -100,9 +101,9 @@ public class QUpdateCommandTests
         var batch = new QBatch(batchFile["obs"].ToTensor(), batchFile["actions"].ToInt32Array(), batchFile["rewards"].ToTensor(),
             batchFile["next_obs"].ToTensor(), batchFile["dones"].ToTensor());
         var optimizer = new SGD(online.Parameters(), 1e-5);
-        float loss = QUpdate.Step(online, target, optimizer, batch, new QUpdateConfig { Gamma = -0.5, Loss = TdLoss.Mse, MaxGradNorm = 0.1 }).Loss;
+        float loss = QUpdate.Step(online, target, optimizer, batch, new QUpdateConfig { Gamma = -0.5, Loss = LossKind.Mse, MaxGradNorm = 0.1 }).Loss;
         float withPositiveGamma = QUpdate.Step(Sequential.MlpFromStateDict(Safetensors.LoadStateDict(folder.PathOf("weights.safetensors"))), target,
-            new SGD(online.Parameters(), 1e-5), batch, new QUpdateConfig { Gamma = 0.5, Loss = TdLoss.Mse }).Loss;
+            new SGD(online.Parameters(), 1e-5), batch, new QUpdateConfig { Gamma = 0.5, Loss = LossKind.Mse }).Loss;
         Assert.That(printed, Is.EqualTo(loss));
         Assert.That(printed, Is.Not.EqualTo(withPositiveGamma).Within(1e-4 * loss), "γ = −0.5 was not read as something else");
         var written = Safetensors.LoadStateDict(folder.PathOf("out.safetensors"));

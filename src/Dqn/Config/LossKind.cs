@@ -1,6 +1,6 @@
 namespace Dqn.Config;
 
-/// <summary>The TD loss between Q(s, a) and its target y, averaged over the batch.</summary>
+/// <summary>ℓ(δ), the loss of one TD error δ = Q(s, a) − y; the update averages it over the batch.</summary>
 public enum LossKind
 {
     /// <summary>PyTorch's <c>smooth_l1_loss</c> with β = 1: ½δ² for |δ| &lt; 1, else |δ| − ½ (SB3's DQN loss).</summary>

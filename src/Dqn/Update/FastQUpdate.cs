@@ -1,3 +1,4 @@
+using Dqn.Config;
 using TinyTorch;
 using TinyTorch.Nn;
 using TinyTorch.Optim;
@@ -103,7 +104,7 @@ public sealed class FastQUpdate
             // δ = Q(s, a) − y
             float delta = q[taken] - y;
             float loss, slope;
-            if (Config.Loss == TdLoss.Huber)
+            if (Config.Loss == LossKind.Huber)
             {
                 // c = clamp(δ, −β, β): ℓ = c·(δ − c/2)/β (½δ²/β inside, |δ| − ½β outside), ℓ′ = c/β
                 float c = Math.Clamp(delta, -beta, beta);

@@ -1,7 +1,8 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using Dqn.Config;
 using TinyTorch;
 using TinyTorch.Nn;
 using TinyTorch.Optim;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Dqn.Update;
 
@@ -60,7 +61,7 @@ public static class QUpdate
         if (explain)
             qTaken.RetainGrad();
         // L = (1/B)·Σᵢ ℓ(Q(sᵢ, aᵢ) − yᵢ), ℓ the Huber loss or the squared error
-        Tensor loss = config.Loss == TdLoss.Huber ? qTaken.SmoothL1Loss(y, (float)config.HuberBeta) : qTaken.MseLoss(y);
+        Tensor loss = config.Loss == LossKind.Huber ? qTaken.SmoothL1Loss(y, (float)config.HuberBeta) : qTaken.MseLoss(y);
 
         // ∂L/∂θ ← 0: backward adds to the gradients, so the last step's are cleared first
         optimizer.ZeroGrad();
@@ -120,7 +121,7 @@ public static class QUpdate
         for (int i = 0; i < losses.Length; i++)
         {
             float delta = tdErrors.Data[i], c = Math.Clamp(delta, -beta, beta);
-            losses[i] = config.Loss == TdLoss.Huber ? c * (delta - 0.5f * c) / beta : delta * delta;
+            losses[i] = config.Loss == LossKind.Huber ? c * (delta - 0.5f * c) / beta : delta * delta;
         }
         return new Tensor(losses, losses.Length);
     }

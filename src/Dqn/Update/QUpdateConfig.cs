@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dqn.Config;
 
 namespace Dqn.Update;
 
@@ -19,13 +20,13 @@ public sealed record QUpdateConfig
     } = 0.99;
 
     /// <summary>ℓ: Huber (smooth L1) or squared error.</summary>
-    public TdLoss Loss
+    public LossKind Loss
     {
         get;
         init => field = Enum.IsDefined(value)
             ? value
             : throw new ArgumentOutOfRangeException(nameof(Loss), value, $"loss must be Huber or Mse, got {value}.");
-    } = TdLoss.Huber;
+    } = LossKind.Huber;
 
     /// <summary>β of the Huber loss, where it turns from quadratic to linear (PyTorch's default 1).</summary>
     public double HuberBeta

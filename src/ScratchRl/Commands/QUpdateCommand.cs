@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dqn.Config;
 using Dqn.Update;
 using ScratchRl.Cli;
 using Spectre.Console.Cli;
@@ -49,10 +50,10 @@ public sealed class QUpdateCommand : Command<QUpdateSettings>
         Require(s.TargetWeights, "--target-weights <FILE> (the target network)");
         Require(s.Batch, "--batch <FILE> (the transitions)");
         Require(s.Out, "--out <FILE> (where to write the updated network)");
-        TdLoss loss = s.Loss.ToLowerInvariant() switch
+        LossKind loss = s.Loss.ToLowerInvariant() switch
         {
-            "huber" => TdLoss.Huber,
-            "mse" => TdLoss.Mse,
+            "huber" => LossKind.Huber,
+            "mse" => LossKind.Mse,
             _ => throw new UsageException($"--loss must be huber or mse, got '{s.Loss}'."),
         };
         bool adam = s.Optimizer.ToLowerInvariant() switch

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Dqn.Config;
 using Dqn.Update;
 using TinyTorch.Optim;
 
@@ -15,7 +16,7 @@ internal sealed class QUpdateExplanationWriter(TextWriter output, int rows)
     public void WriteHeader(string shape, QBatch batch, QUpdateConfig config, Optimizer optimizer, int steps)
     {
         output.WriteLine($"Q-update of an MLP {shape} on a batch of {batch.Size} transitions, {steps} step{(steps == 1 ? "" : "s")}.");
-        output.WriteLine($"  γ = {Full(config.Gamma)}, loss = {(config.Loss == TdLoss.Huber ? $"Huber (β = {Full(config.HuberBeta)})" : "MSE")}, "
+        output.WriteLine($"  γ = {Full(config.Gamma)}, loss = {(config.Loss == LossKind.Huber ? $"Huber (β = {Full(config.HuberBeta)})" : "MSE")}, "
             + $"{(config.DoubleDqn ? "Double DQN" : "DQN")}, clipping: {(config.MaxGradNorm is { } c ? $"max norm {Full(c)}" : "none")}, "
             + $"optimizer: {OptimizerName(optimizer)}, lr = {Full(optimizer.Lr)}.");
     }
@@ -45,10 +46,10 @@ internal sealed class QUpdateExplanationWriter(TextWriter output, int rows)
         target.WriteTo(output, More(b, shown));
 
         output.WriteLine();
-        string ell = config.Loss == TdLoss.Huber
+        string ell = config.Loss == LossKind.Huber
             ? $"ℓ(δ) = ½δ²/β if |δ| < β else |δ| − ½β (Huber, β = {Full(config.HuberBeta)})"
             : "ℓ(δ) = δ² (MSE)";
-        string slope = config.Loss == TdLoss.Huber ? "clamp(δ,−β,β)/(β·B)" : "2δ/B";
+        string slope = config.Loss == LossKind.Huber ? "clamp(δ,−β,β)/(β·B)" : "2δ/B";
         output.WriteLine($"3. TD error δ = Q(s,a) − y, {ell}, loss L = (1/B)·Σ ℓ(δ), and backward's first factor ∂L/∂Q(s,a) = {slope}.");
         var errors = new Table(["row", "δ", "ℓ(δ)", "∂L/∂Q(s,a)"]);
         for (int i = 0; i < shown; i++)

@@ -1,3 +1,4 @@
+using Dqn.Config;
 using Dqn.Update;
 using TinyTorch;
 using TinyTorch.Nn;
@@ -30,7 +31,7 @@ internal static class AutogradTrainingUpdate
         }
         Tensor qTaken = QValues(online.Forward(new Tensor((float[])observations.Clone(), b, d)), dueling, actionCount).Gather(1, actions);
         Tensor delta = qTaken - y;
-        Tensor perSample = config.Loss == TdLoss.Huber ? Huber(delta, (float)config.HuberBeta) : delta * delta;
+        Tensor perSample = config.Loss == LossKind.Huber ? Huber(delta, (float)config.HuberBeta) : delta * delta;
         Tensor loss = (weights is null ? perSample : Torch.FromArray(weights) * perSample).Mean();
 
         optimizer.ZeroGrad();

@@ -1,3 +1,4 @@
+using Dqn.Config;
 using Dqn.Update;
 using TinyTorch;
 using TinyTorch.Nn;
@@ -58,9 +59,9 @@ public class FastQUpdateTests
         Weights.AssertClose(fast, Weights.Snapshot(reference), p.ToString());
     }
 
-    [TestCase(TdLoss.Huber, true)]
-    [TestCase(TdLoss.Mse, false)]
-    public void GradientMatchesFiniteDifferencesOfTheLoss(TdLoss lossKind, bool dueling)
+    [TestCase(LossKind.Huber, true)]
+    [TestCase(LossKind.Mse, false)]
+    public void GradientMatchesFiniteDifferencesOfTheLoss(LossKind lossKind, bool dueling)
     {
         const int b = 6, d = 3, n = 3;
         var rng = new Rng(2024);
@@ -90,7 +91,7 @@ public class FastQUpdateTests
             for (int i = 0; i < b; i++)
             {
                 double delta = QValues(onlineDouble.Forward(obs.AsSpan(i * d, d)), dueling)[actions[i]] - y[i];
-                double ell = lossKind == TdLoss.Mse ? delta * delta
+                double ell = lossKind == LossKind.Mse ? delta * delta
                     : Math.Abs(delta) < 0.5 ? 0.5 * delta * delta / 0.5 : Math.Abs(delta) - 0.25;
                 sum += weights[i] * ell;
             }
@@ -102,7 +103,7 @@ public class FastQUpdateTests
         var tdErrors = new float[b];
         float loss = update.Step(obs, actions, rewards, nextObs, dones, discounts, weights, tdErrors);
         Assert.That(loss, Is.EqualTo(Loss()).Within(1e-5 * Loss()));
-        if (lossKind == TdLoss.Huber)
+        if (lossKind == LossKind.Huber)
         {
             Assert.That(tdErrors.Count(e => e < 0.5f), Is.GreaterThan(0), "some TD errors in Huber's quadratic zone");
             Assert.That(tdErrors.Count(e => e > 0.5f), Is.GreaterThan(0), "some TD errors in Huber's linear zone");
@@ -149,7 +150,7 @@ public class FastQUpdateTests
             actions[i] = rng.NextInt(n);
             dones[i] = i % 5 == 0 ? 1f : 0f;
         }
-        var config = new QUpdateConfig { Gamma = 0.9, Loss = TdLoss.Huber };
+        var config = new QUpdateConfig { Gamma = 0.9, Loss = LossKind.Huber };
 
         var onlineDouble = new DoubleMlp(online);
         var targetDouble = new DoubleMlp(target);
@@ -215,7 +216,7 @@ public class FastQUpdateTests
         var online = Sequential.Mlp(rng, [d, 64, 64, everything ? 3 : 2]);
         var target = Sequential.Mlp(rng, [d, 64, 64, everything ? 3 : 2]);
         Optimizer optimizer = everything ? new Adam(online.Parameters(), 1e-3) : new SGD(online.Parameters(), 1e-2);
-        var config = new QUpdateConfig { Loss = everything ? TdLoss.Huber : TdLoss.Mse, DoubleDqn = everything, MaxGradNorm = everything ? 1.0 : null };
+        var config = new QUpdateConfig { Loss = everything ? LossKind.Huber : LossKind.Mse, DoubleDqn = everything, MaxGradNorm = everything ? 1.0 : null };
         var update = new FastQUpdate(online, target, optimizer, config, dueling: everything, batchCapacity: 16);
         float[] obs = Torch.Randn(rng, b * d).Data, nextObs = Torch.Randn(rng, b * d).Data, rewards = Torch.Randn(rng, b).Data;
         float[] dones = new float[b], discounts = new float[b], weights = new float[b], tdErrors = new float[b];

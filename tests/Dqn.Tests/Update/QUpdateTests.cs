@@ -1,3 +1,4 @@
+using Dqn.Config;
 using Dqn.Update;
 using TinyTorch;
 using TinyTorch.Nn;
@@ -15,7 +16,7 @@ public class QUpdateTests
     public void ExplanationOfAnAdamStepFollowsTheFormulasAndLandsOnPyTorchsWeight()
     {
         var c = ReferenceCase.Load("case00");
-        Assert.That(c.Adam && c.Config.Loss == TdLoss.Huber && !c.Config.DoubleDqn && c.Steps == 1, "case00: one Huber, Adam, plain DQN step");
+        Assert.That(c.Adam && c.Config.Loss == LossKind.Huber && !c.Config.DoubleDqn && c.Steps == 1, "case00: one Huber, Adam, plain DQN step");
         var online = c.OnlineNetwork();
         var target = c.TargetNetwork();
         QUpdateResult result = QUpdate.Step(online, target, c.OptimizerFor(online), c.Batch(), c.Config, explain: true);
@@ -67,7 +68,7 @@ public class QUpdateTests
     public void ExplanationOfAClippedDoubleDqnSgdStep()
     {
         var c = ReferenceCase.Load("case01");
-        Assert.That(!c.Adam && c.Config.DoubleDqn && c.Config.MaxGradNorm is not null && c.Config.Loss == TdLoss.Mse, "case01: clipped Double DQN, MSE, SGD");
+        Assert.That(!c.Adam && c.Config.DoubleDqn && c.Config.MaxGradNorm is not null && c.Config.Loss == LossKind.Mse, "case01: clipped Double DQN, MSE, SGD");
         var online = c.OnlineNetwork();
         QUpdateExplanation e = QUpdate.Step(online, c.TargetNetwork(), c.OptimizerFor(online), c.Batch(), c.Config, explain: true).Explanation!;
         int b = c.BatchSize, n = e.Q.Size(1);
@@ -123,7 +124,7 @@ public class QUpdateTests
             Assert.That(() => new QUpdateConfig { Gamma = double.NaN }, Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("gamma must be a finite number"));
             Assert.That(() => new QUpdateConfig { HuberBeta = 0 }, Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("beta"));
             Assert.That(() => new QUpdateConfig { MaxGradNorm = -1 }, Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("max_grad_norm"));
-            Assert.That(() => new QUpdateConfig { Loss = (TdLoss)7 }, Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => new QUpdateConfig { Loss = (LossKind)7 }, Throws.InstanceOf<ArgumentOutOfRangeException>());
             Assert.That(new QUpdateConfig { Gamma = -0.5, MaxGradNorm = 0 }.Gamma, Is.EqualTo(-0.5));
         });
     }

@@ -1,3 +1,4 @@
+using Dqn.Config;
 using Dqn.Update;
 using TinyTorch;
 using TinyTorch.Nn;
@@ -32,7 +33,7 @@ internal sealed class RandomProblem
         Config = new QUpdateConfig
         {
             Gamma = 0.5 + 0.5 * rng.NextDouble(),
-            Loss = seed % 2 == 0 ? TdLoss.Huber : TdLoss.Mse,
+            Loss = seed % 2 == 0 ? LossKind.Huber : LossKind.Mse,
             DoubleDqn = (seed / 4) % 2 == 1,
             MaxGradNorm = (seed / 8) % 2 == 1 ? 0.5 : null,
         };

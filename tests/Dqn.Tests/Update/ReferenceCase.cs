@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dqn.Config;
 using Dqn.Update;
 using TinyTorch;
 using TinyTorch.IO;
@@ -26,7 +27,7 @@ internal sealed class ReferenceCase
         Config = new QUpdateConfig
         {
             Gamma = c.GetProperty("gamma").GetDouble(),
-            Loss = c.GetProperty("loss").GetString() == "huber" ? TdLoss.Huber : TdLoss.Mse,
+            Loss = c.GetProperty("loss").GetString() == "huber" ? LossKind.Huber : LossKind.Mse,
             DoubleDqn = c.GetProperty("double").GetBoolean(),
             MaxGradNorm = c.GetProperty("max_grad_norm").ValueKind == JsonValueKind.Null ? null : c.GetProperty("max_grad_norm").GetDouble(),
         };
