@@ -106,14 +106,34 @@ public sealed partial class Tensor
         return sb.Append(']').ToString();
     }
 
-    /// <summary>Prints like PyTorch: <c>tensor([[1.0000, 2.0000], ...], requires_grad=True)</c>, eliding the middle of long dims.</summary>
+    /// <summary>
+    /// Prints like PyTorch (default print options): <c>tensor([[ 1.5000, -2.0000], ...], requires_grad=True)</c>.
+    /// One number format for the whole tensor, chosen from its non-zero finite values: integers as <c>3.</c>,
+    /// otherwise 4 decimals, or scientific notation when the magnitudes span more than 1000× or leave [1e-4, 1e8];
+    /// every element padded to the widest. Rows wrap at 80 characters; beyond 1000 elements only the first and
+    /// last 3 entries of each dimension are shown.
+    /// </summary>
     public override string ToString()
     {
-        var sb = new StringBuilder("tensor(");
-        if (Rank == 0)
-            sb.Append(FormatValue(Data[0]));
+        const string prefix = "tensor(";
+        var sb = new StringBuilder(prefix);
+        if (Count == 0)
+        {
+            sb.Append("[]");
+            if (Rank != 1)
+                sb.Append(", size=(").Append(string.Join(", ", _shape)).Append(')');
+        }
         else
-            AppendDim(sb, 0, 0, 7);
+        {
+            bool summarize = Count > PrintThreshold;
+            var shown = new List<float>();
+            CollectShown(0, 0, summarize, shown);
+            var format = new NumberFormat(shown);
+            if (Rank == 0)
+                sb.Append(format.Format(Data[0]));
+            else
+                AppendDim(sb, 0, 0, prefix.Length, summarize, format);
+        }
         if (GradFn is not null)
             sb.Append(", grad_fn=<").Append(GradFn.Name).Append('>');
         else if (RequiresGrad)
@@ -121,31 +141,135 @@ public sealed partial class Tensor
         return sb.Append(')').ToString();
     }
 
-    private void AppendDim(StringBuilder sb, int dim, int offset, int indent)
+    private const int PrintThreshold = 1000, PrintEdgeItems = 3, PrintLineWidth = 80;
+
+    private int Stride(int dim)
     {
-        int n = _shape[dim];
         int stride = 1;
         for (int i = dim + 1; i < Rank; i++) stride *= _shape[i];
-        const int edge = 3;
-        bool elide = n > 2 * edge;
-        sb.Append('[');
+        return stride;
+    }
+
+    /// <summary>The indices of dimension <paramref name="dim"/> that are printed: all, or the first and last few.</summary>
+    private IEnumerable<int> ShownIndices(int dim, bool summarize)
+    {
+        int n = _shape[dim];
+        bool elide = summarize && n > 2 * PrintEdgeItems;
         for (int i = 0; i < n; i++)
         {
-            if (elide && i == edge)
-            {
-                sb.Append(dim == Rank - 1 ? "..., " : "...,\n" + new string(' ', indent + dim + 1));
-                i = n - edge - 1;
-                continue;
-            }
+            if (elide && i == PrintEdgeItems)
+                i = n - PrintEdgeItems;
+            yield return i;
+        }
+    }
+
+    /// <summary>The values that will be printed (PyTorch picks the number format from these only).</summary>
+    private void CollectShown(int dim, int offset, bool summarize, List<float> shown)
+    {
+        if (Rank == 0)
+        {
+            shown.Add(Data[0]);
+            return;
+        }
+        int stride = Stride(dim);
+        foreach (int i in ShownIndices(dim, summarize))
+        {
             if (dim == Rank - 1)
-                sb.Append(FormatValue(Data[offset + i]));
+                shown.Add(Data[offset + i]);
             else
-                AppendDim(sb, dim + 1, offset + i * stride, indent);
-            if (i < n - 1)
-                sb.Append(dim == Rank - 1 ? ", " : ",\n" + new string(' ', indent + dim + 1));
+                CollectShown(dim + 1, offset + i * stride, summarize, shown);
+        }
+    }
+
+    private void AppendDim(StringBuilder sb, int dim, int offset, int indent, bool summarize, NumberFormat format)
+    {
+        int n = _shape[dim];
+        int stride = Stride(dim);
+        bool elide = summarize && n > 2 * PrintEdgeItems;
+        sb.Append('[');
+        if (dim == Rank - 1)
+        {
+            // Innermost: as many entries per line as fit in the line width, the rest wrapped under the first.
+            var entries = new List<string>();
+            foreach (int i in ShownIndices(dim, summarize))
+            {
+                if (elide && i == n - PrintEdgeItems)
+                    entries.Add(" ...");
+                entries.Add(format.Format(Data[offset + i]));
+            }
+            int perLine = Math.Max(1, (PrintLineWidth - indent) / (format.Width + 2));
+            for (int j = 0; j < entries.Count; j++)
+            {
+                if (j > 0)
+                    sb.Append(j % perLine == 0 ? ",\n" + new string(' ', indent + 1) : ", ");
+                sb.Append(entries[j]);
+            }
+        }
+        else
+        {
+            // Sub-tensors separated by one line break per remaining dimension, aligned under the first.
+            string separator = "," + new string('\n', Rank - dim - 1) + new string(' ', indent + 1);
+            bool first = true;
+            foreach (int i in ShownIndices(dim, summarize))
+            {
+                if (!first)
+                    sb.Append(separator);
+                if (elide && i == n - PrintEdgeItems)
+                    sb.Append("...").Append(separator);
+                AppendDim(sb, dim + 1, offset + i * stride, indent + 1, summarize, format);
+                first = false;
+            }
         }
         sb.Append(']');
     }
 
-    private static string FormatValue(float v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
+    /// <summary>PyTorch's number formatter for float tensors (precision 4), chosen once per tensor.</summary>
+    private sealed class NumberFormat
+    {
+        private readonly bool _integers;
+        private readonly bool _scientific;
+
+        public NumberFormat(List<float> values)
+        {
+            double min = double.PositiveInfinity, max = 0;
+            bool integers = true, any = false;
+            foreach (float v in values)
+            {
+                if (v == 0f || !float.IsFinite(v))
+                    continue;
+                any = true;
+                double a = Math.Abs((double)v);
+                min = Math.Min(min, a);
+                max = Math.Max(max, a);
+                integers &= v == MathF.Ceiling(v);
+            }
+            _integers = integers;
+            Width = 1;
+            if (!any)
+                return;
+            _scientific = max / min > 1000.0 || max > 1e8 || (!integers && min < 1e-4);
+            foreach (float v in values)
+                if (v != 0f && float.IsFinite(v))
+                    Width = Math.Max(Width, Plain(v).Length);
+        }
+
+        /// <summary>The width every element is padded to.</summary>
+        public int Width { get; }
+
+        public string Format(float v) => Plain(v).PadLeft(Width);
+
+        private string Plain(float v)
+        {
+            if (float.IsNaN(v))
+                return "nan";
+            if (float.IsInfinity(v))
+                return v > 0 ? "inf" : "-inf";
+            double d = v;  // Python formats the double of the float32 value
+            if (_scientific)
+                return d.ToString("0.0000e+00", CultureInfo.InvariantCulture);
+            if (_integers)
+                return d.ToString("F0", CultureInfo.InvariantCulture) + ".";
+            return d.ToString("F4", CultureInfo.InvariantCulture);
+        }
+    }
 }

@@ -71,11 +71,16 @@ public sealed partial class Tensor
         else
             AccumulateGrad(gradient.Data);
 
-        for (int i = order.Count - 1; i >= 0; i--)
+        // The backward rules compute with plain spans; the scope only guarantees that nothing they
+        // might build becomes part of a graph.
+        using (Torch.NoGrad())
         {
-            Tensor t = order[i];
-            if (t.GradFn is not null && t.Grad is not null)
-                t.GradFn.Backward(t.Grad);
+            for (int i = order.Count - 1; i >= 0; i--)
+            {
+                Tensor t = order[i];
+                if (t.GradFn is not null && t.Grad is not null)
+                    t.GradFn.Backward(t.Grad);
+            }
         }
 
         foreach (Tensor t in order)
@@ -143,6 +148,16 @@ public sealed partial class Tensor
             return;
         }
         System.Numerics.Tensors.TensorPrimitives.Add(Grad.Data, g, Grad.Data);
+    }
+
+    /// <summary>
+    /// The storage of <see cref="Grad"/>, zero-filled on first use, for backward rules that accumulate
+    /// straight into it (Grad += ...) instead of building a temporary. Only call it when <see cref="RequiresGrad"/>.
+    /// </summary>
+    internal Span<float> GradBuffer()
+    {
+        Grad ??= new Tensor(new float[Count], _shape);
+        return Grad.Data;
     }
 
     /// <summary>Grad += g for every element (used to seed ∂L/∂L = 1 and for scalar broadcasts).</summary>

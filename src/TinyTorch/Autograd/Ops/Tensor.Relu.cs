@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace TinyTorch;
 
 public sealed partial class Tensor
@@ -9,15 +11,16 @@ public sealed partial class Tensor
     public Tensor Relu()
     {
         var y = new Tensor(new float[Count], _shape);
+        TensorPrimitives.Max(Data, 0f, y.Data);
         float[] x = Data;
-        for (int i = 0; i < x.Length; i++)
-            y.Data[i] = x[i] > 0f ? x[i] : 0f;
         return Record(y, "ReluBackward", dy =>
         {
-            var dx = new float[x.Length];
+            // TensorPrimitives has no masked select, so the mask is a plain loop.
+            Span<float> gx = GradBuffer();
+            ReadOnlySpan<float> g = dy.Data;
             for (int i = 0; i < x.Length; i++)
-                dx[i] = x[i] > 0f ? dy.Data[i] : 0f;
-            AccumulateGrad(dx);
+                if (x[i] > 0f)
+                    gx[i] += g[i];
         }, this);
     }
 }

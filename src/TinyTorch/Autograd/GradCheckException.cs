@@ -1,0 +1,8 @@
+namespace TinyTorch;
+
+/// <summary>Thrown by <see cref="GradCheck.Assert"/> when an autograd gradient disagrees with finite differences.</summary>
+public sealed class GradCheckException(GradCheckResult result)
+    : Exception($"Gradient check {result}.")
+{
+    public GradCheckResult Result { get; } = result;
+}

@@ -1,0 +1,55 @@
+namespace TinyTorch;
+
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// The maximum along <paramref name="dim"/> and where it is (PyTorch's <c>values, indices = x.max(dim)</c>):
+    /// v[o,i] = x[o,k,i] with k = argmaxⱼ x[o,j,i]. On ties the first index wins and a NaN beats every number,
+    /// as in PyTorch on CPU. Indices are laid out like the values, row-major.
+    /// Local gradient: ∂v[o,i]/∂x[o,j,i] = 1 if j = k else 0, so ∂L/∂v flows only to the argmax position.
+    /// </summary>
+    public (Tensor Values, int[] Indices) Max(int dim, bool keepdim = false)
+    {
+        int d = ShapeCheck.Dim("max", this, dim);
+        DimLayout layout = DimLayout.Of(_shape, d);
+        (int outer, int n, int inner) = layout;
+        if (n == 0)
+            throw new ArgumentException($"max: cannot reduce dimension {dim} of size 0 in a tensor of shape {FormatShape(_shape)}.");
+
+        var values = new Tensor(new float[outer * inner], DimLayout.ReducedShape(_shape, d, keepdim));
+        var indices = new int[outer * inner];
+        // A plain loop rather than TensorPrimitives.IndexOfMax: that one ranks +0 above −0 where PyTorch
+        // calls them a tie, and the compared elements are Inner apart anyway.
+        for (int o = 0; o < outer; o++)
+        {
+            for (int i = 0; i < inner; i++)
+            {
+                int start = o * n * inner + i;
+                float best = Data[start];
+                int arg = 0;
+                for (int j = 1; j < n && !float.IsNaN(best); j++)
+                {
+                    float v = Data[start + j * inner];
+                    if (v > best || float.IsNaN(v))
+                    {
+                        best = v;
+                        arg = j;
+                    }
+                }
+                values.Data[o * inner + i] = best;
+                indices[o * inner + i] = arg;
+            }
+        }
+
+        Record(values, "MaxBackward", dv =>
+        {
+            // ∂L/∂x[o,k,i] += ∂L/∂v[o,i] at the argmax k only.
+            Span<float> gx = GradBuffer();
+            for (int o = 0; o < outer; o++)
+                for (int i = 0; i < inner; i++)
+                    gx[(o * n + indices[o * inner + i]) * inner + i] += dv.Data[o * inner + i];
+        }, this);
+        // The caller gets its own copy: changing it must not redirect the gradient.
+        return (values, (int[])indices.Clone());
+    }
+}

@@ -1,0 +1,272 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using TinyTorch.Kernels;
+
+namespace TinyTorch.Nn;
+
+/// <summary>
+/// The training hot path of an MLP: forward and backward over a <see cref="Sequential"/> of <see cref="Linear"/> and
+/// <see cref="ReLU"/> modules on plain float spans, into buffers allocated once, so a training step allocates nothing.
+/// It reads and updates the network's own parameter tensors: an optimizer built on <c>network.Parameters()</c> sees the
+/// gradients written here, and the forward pass sees every update at once.
+/// <para>
+/// How it relates to autograd. <c>network.Forward(x)</c> followed by <c>Backward</c> builds a graph node per op, each
+/// closing over the tensors its local gradient needs, then walks the graph in reverse topological order applying the
+/// chain rule ∂L/∂input = ∂L/∂output · ∂output/∂input. For a chain of layers that order is known in advance: it is the
+/// layers reversed. So this class applies the same chain rule, written per layer, with the same local gradients as
+/// <see cref="Tensor.Linear"/> (∂L/∂W += gᵀ·x, ∂L/∂b += Σ_batch g, ∂L/∂x = g·W) and <see cref="Tensor.Relu"/>
+/// (∂L/∂x = g·[x &gt; 0]); the "saved tensors" of the graph are the activation buffers kept from the forward pass,
+/// and the per-op gradient tensors become two preallocated ping-pong buffers. Same numbers, no graph, no allocation.
+/// </para>
+/// <para>
+/// Buffers hold up to <see cref="BatchCapacity"/> rows and grow (once) when a larger batch arrives. Backward uses the
+/// activations of the most recent <see cref="Forward"/>; <see cref="ForwardSingle"/> has buffers of its own and can run
+/// in between. Not thread-safe: use one workspace per thread.
+/// </para>
+/// </summary>
+public sealed class MlpWorkspace
+{
+    private readonly Layer[] _layers;
+    private readonly int _maxWidth;
+    private readonly float[] _single0, _single1;
+    private float[] _input = [];
+    private float[][] _activations = [];
+    private float[] _grad0 = [], _grad1 = [];
+    private int _batch = -1;
+
+    /// <summary>Plans the layers of <paramref name="network"/>: each Linear with the ReLU that follows it fused in.</summary>
+    public MlpWorkspace(Sequential network, int batchCapacity = 1)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchCapacity, 1);
+        var layers = new List<Layer>();
+        int width = -1;
+        for (int i = 0; i < network.Count; i++)
+        {
+            switch (network[i])
+            {
+                case Linear linear:
+                    if (width >= 0 && linear.InFeatures != width)
+                        throw new ArgumentException($"MlpWorkspace: module {i} is {linear} but the previous layer outputs {width} features.", nameof(network));
+                    layers.Add(new Layer(linear, linear.InFeatures, linear.OutFeatures));
+                    width = linear.OutFeatures;
+                    break;
+                case ReLU:
+                    if (layers.Count > 0 && layers[^1].Linear is not null && !layers[^1].Relu)
+                        layers[^1] = layers[^1] with { Relu = true };
+                    else if (width >= 0)
+                        layers.Add(new Layer(null, width, width) { Relu = true });
+                    else
+                        throw new ArgumentException("MlpWorkspace: a leading ReLU leaves the input width unknown; start the network with a Linear.", nameof(network));
+                    break;
+                default:
+                    throw new ArgumentException($"MlpWorkspace supports Linear and ReLU modules only; module {i} is {network[i].GetType().Name}.", nameof(network));
+            }
+        }
+        if (layers.Count == 0)
+            throw new ArgumentException("MlpWorkspace needs a network with at least one Linear layer.", nameof(network));
+
+        Network = network;
+        _layers = [.. layers];
+        InFeatures = _layers[0].In;
+        OutFeatures = _layers[^1].Out;
+        _maxWidth = InFeatures;
+        foreach (Layer layer in _layers)
+            _maxWidth = Math.Max(_maxWidth, layer.Out);
+        _single0 = new float[_maxWidth];
+        _single1 = new float[_maxWidth];
+        EnsureCapacity(batchCapacity);
+    }
+
+    public Sequential Network { get; }
+
+    public int InFeatures { get; }
+
+    public int OutFeatures { get; }
+
+    /// <summary>Rows the buffers hold now; a larger batch grows them.</summary>
+    public int BatchCapacity { get; private set; }
+
+    /// <summary>
+    /// The network's output [B, out] for the row-major batch <paramref name="input"/> [B, in] (B = length / in).
+    /// The result lives in a buffer of this workspace: valid until the next Forward.
+    /// </summary>
+    public ReadOnlySpan<float> Forward(ReadOnlySpan<float> input)
+    {
+        if (input.Length % InFeatures != 0 || input.IsEmpty)
+            throw new ArgumentException($"MlpWorkspace.Forward: an input of {input.Length} floats is not a batch of rows of {InFeatures} features.", nameof(input));
+        int batch = input.Length / InFeatures;
+        EnsureCapacity(batch);
+        input.CopyTo(_input);
+
+        ReadOnlySpan<float> x = _input.AsSpan(0, input.Length);
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            Layer layer = _layers[l];
+            Span<float> y = _activations[l].AsSpan(0, batch * layer.Out);
+            if (layer.Linear is { } linear)
+            {
+                // y = x·Wᵀ + b: each row starts as b, then the product is added
+                if (linear.Bias is { } bias)
+                    for (int r = 0; r < batch; r++)
+                        bias.Data.CopyTo(y.Slice(r * layer.Out, layer.Out));
+                MatMul.MultiplyTransposedB(x, linear.Weight.Data, y, batch, layer.In, layer.Out, accumulate: linear.Bias is not null);
+                if (layer.Relu)
+                    TensorPrimitives.Max(y, 0f, y);
+            }
+            else
+            {
+                TensorPrimitives.Max(x, 0f, y);
+            }
+            x = y;
+        }
+        _batch = batch;
+        return x;
+    }
+
+    /// <summary>
+    /// Back-propagates <paramref name="gradOutput"/> = ∂L/∂output [B, out] through the activations of the last
+    /// <see cref="Forward"/>, adding ∂L/∂W and ∂L/∂b into each parameter's <see cref="Tensor.Grad"/> (accumulated, as
+    /// autograd does: zero the gradients first; a null Grad is created once). When <paramref name="gradInput"/> is given
+    /// it receives ∂L/∂input [B, in] (overwritten). Parameters with RequiresGrad off get no gradient.
+    /// </summary>
+    public void Backward(ReadOnlySpan<float> gradOutput, Span<float> gradInput = default)
+    {
+        if (_batch < 0)
+            throw new InvalidOperationException("MlpWorkspace.Backward needs a Forward first: it reuses that pass's activations.");
+        int batch = _batch;
+        if (gradOutput.Length != batch * OutFeatures)
+            throw new ArgumentException($"MlpWorkspace.Backward: ∂L/∂output has {gradOutput.Length} floats but the last Forward produced [{batch}, {OutFeatures}].", nameof(gradOutput));
+        if (!gradInput.IsEmpty && gradInput.Length != batch * InFeatures)
+            throw new ArgumentException($"MlpWorkspace.Backward: ∂L/∂input needs room for [{batch}, {InFeatures}] = {batch * InFeatures} floats, got {gradInput.Length}.", nameof(gradInput));
+
+        // g = ∂L/∂(output of layer l), walked from the last layer to the first; g and spare swap roles per layer
+        float[] gBuffer = _grad0, spare = _grad1;
+        Span<float> g = gBuffer.AsSpan(0, gradOutput.Length);
+        gradOutput.CopyTo(g);
+        for (int l = _layers.Length - 1; l >= 0; l--)
+        {
+            Layer layer = _layers[l];
+            // ReLU: ∂L/∂z = ∂L/∂y · [z > 0], and z > 0 exactly where y = max(z, 0) > 0
+            if (layer.Relu)
+                MaskByPositive(g, _activations[l].AsSpan(0, g.Length));
+            if (layer.Linear is not { } linear)
+                continue;
+
+            ReadOnlySpan<float> x = l == 0 ? _input.AsSpan(0, batch * layer.In) : _activations[l - 1].AsSpan(0, batch * layer.In);
+            // ∂L/∂W += gᵀ·x: g is stored [B, out], so this is the Aᵀ·B form with k = B
+            if (linear.Weight.RequiresGrad)
+                MatMul.MultiplyTransposedA(g, x, GradOf(linear.Weight), layer.Out, batch, layer.In, accumulate: true);
+            // ∂L/∂b += Σ_batch g
+            if (linear.Bias is { RequiresGrad: true } bias)
+            {
+                Span<float> db = GradOf(bias);
+                for (int r = 0; r < batch; r++)
+                    TensorPrimitives.Add(db, g.Slice(r * layer.Out, layer.Out), db);
+            }
+            // ∂L/∂x = g·W: [B, out]·[out, in]; for the first layer only when the caller asked for ∂L/∂input
+            if (l > 0)
+            {
+                Span<float> gx = spare.AsSpan(0, batch * layer.In);
+                MatMul.Multiply(g, linear.Weight.Data, gx, batch, layer.Out, layer.In);
+                (gBuffer, spare) = (spare, gBuffer);
+                g = gx;
+            }
+            else if (!gradInput.IsEmpty)
+            {
+                MatMul.Multiply(g, linear.Weight.Data, gradInput, batch, layer.Out, layer.In);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The network's output for one input [in] → [out], by matrix-vector products (the greedy action's forward pass).
+    /// The result lives in a buffer of this workspace: valid until the next ForwardSingle.
+    /// </summary>
+    public ReadOnlySpan<float> ForwardSingle(ReadOnlySpan<float> input)
+    {
+        if (input.Length != InFeatures)
+            throw new ArgumentException($"MlpWorkspace.ForwardSingle: expected {InFeatures} features, got {input.Length}.", nameof(input));
+        ReadOnlySpan<float> x = input;
+        bool first = true;
+        foreach (Layer layer in _layers)
+        {
+            Span<float> y = (first ? _single0 : _single1).AsSpan(0, layer.Out);
+            if (layer.Linear is { } linear)
+                MatVec.Linear(linear.Weight.Data, linear.Bias is null ? default : linear.Bias.Data, x, y, layer.Relu);
+            else
+                TensorPrimitives.Max(x, 0f, y);
+            x = y;
+            first = !first;
+        }
+        return x;
+    }
+
+    /// <summary>argmax of the network's output for one input: the greedy action of a Q-network.</summary>
+    public int ForwardArgMax(ReadOnlySpan<float> input) => ArgMax(ForwardSingle(input));
+
+    /// <summary>The index of the largest value, the first one on ties (PyTorch's <c>argmax</c>; a NaN counts as largest).</summary>
+    public static int ArgMax(ReadOnlySpan<float> values)
+    {
+        if (values.IsEmpty)
+            throw new ArgumentException("ArgMax of an empty span.", nameof(values));
+        return TensorPrimitives.IndexOfMax(values);
+    }
+
+    /// <summary>Row-wise argmax of the row-major matrix <paramref name="values"/> [rows, columns] into <paramref name="indices"/> [rows].</summary>
+    public static void ArgMax(ReadOnlySpan<float> values, int columns, Span<int> indices)
+    {
+        if (columns < 1 || values.Length != indices.Length * columns)
+            throw new ArgumentException($"ArgMax: {values.Length} values do not form {indices.Length} rows of {columns} columns.", nameof(values));
+        for (int r = 0; r < indices.Length; r++)
+            indices[r] = TensorPrimitives.IndexOfMax(values.Slice(r * columns, columns));
+    }
+
+    private void EnsureCapacity(int batch)
+    {
+        if (batch <= BatchCapacity)
+            return;
+        int capacity = Math.Max(batch, 2 * BatchCapacity);
+        _input = new float[capacity * InFeatures];
+        _activations = new float[_layers.Length][];
+        for (int l = 0; l < _layers.Length; l++)
+            _activations[l] = new float[capacity * _layers[l].Out];
+        _grad0 = new float[capacity * _maxWidth];
+        _grad1 = new float[capacity * _maxWidth];
+        BatchCapacity = capacity;
+        _batch = -1;
+    }
+
+    private static Span<float> GradOf(Tensor parameter)
+    {
+        parameter.Grad ??= new Tensor(new float[parameter.Count], parameter.Shape.ToArray());
+        return parameter.Grad.Data;
+    }
+
+    /// <summary>g[i] = y[i] &gt; 0 ? g[i] : 0.</summary>
+    private static void MaskByPositive(Span<float> g, ReadOnlySpan<float> y)
+    {
+        ref float gr = ref MemoryMarshal.GetReference(g);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + Vector512<float>.Count <= g.Length; i += Vector512<float>.Count)
+            {
+                Vector512<float> positive = Vector512.GreaterThan(Vector512.LoadUnsafe(ref yr, (nuint)i), Vector512<float>.Zero);
+                (positive & Vector512.LoadUnsafe(ref gr, (nuint)i)).StoreUnsafe(ref gr, (nuint)i);
+            }
+        }
+        for (; i < g.Length; i++)
+            if (!(Unsafe.Add(ref yr, i) > 0f))
+                Unsafe.Add(ref gr, i) = 0f;
+    }
+
+    /// <summary>One step of the plan: an optional Linear, then an optional ReLU, mapping In features to Out.</summary>
+    private readonly record struct Layer(Linear? Linear, int In, int Out)
+    {
+        public bool Relu { get; init; }
+    }
+}
