@@ -133,6 +133,19 @@ public class CartPoleCliTests
         AssertUsageError(code, stdout, stderr, message);
     }
 
+    [TestCase("--state", "--state needs a value")]
+    [TestCase("--actions", "--actions needs a value")]
+    [TestCase("--svg", "--svg needs a value")]
+    [TestCase("--cases-file", "--cases-file needs a value")]
+    [TestCase("--seed", "an option that takes a value was given none")]
+    public void AnOptionWithoutItsValueExitsTwo(string option, string message)
+    {
+        var (code, stdout, stderr) = CartPoleCliRun.Run("cartpole", option);
+        AssertUsageError(code, stdout, stderr, message);
+        (code, stdout, stderr) = CartPoleCliRun.Run("cartpole", option, "--json");
+        AssertUsageError(code, stdout, stderr, message);
+    }
+
     [Test]
     public void UnreadableCasesFileExitsTwo()
     {

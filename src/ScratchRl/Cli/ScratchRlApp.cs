@@ -22,6 +22,7 @@ public static class ScratchRlApp
             config.SetApplicationName("scratchrl");
             config.PropagateExceptions();
             config.Settings.StrictParsing = true;
+            config.SetInterceptor(new MissingValueCheck());
             config.AddCommand<CartPoleCommand>("cartpole")
                 .WithDescription("Play CartPole-v1 (bit-exact with Gymnasium) from an exact state, with given actions or a policy; print steps as JSON lines, a table or text frames; write an SVG animation.")
                 .WithExample("cartpole", "--state", "0.01,0,-1.5e-05,0", "--actions", "1,0,1,1", "--json")
@@ -71,6 +72,31 @@ public static class ScratchRlApp
     private static bool LooksNegative(string value) =>
         value.Length >= 2 && value[0] == '-' && (char.IsAsciiDigit(value[1]) || value[1] == '.');
 
+    /// <summary>What Spectre.Console.Cli binds to an option given without its value (at the end, or before another option).</summary>
+    private const string MissingValuePlaceholder = "__default_command";
+
+    /// <summary>
+    /// Spectre.Console.Cli does not report an option that takes a value but was given none: it binds the text
+    /// <see cref="MissingValuePlaceholder"/> to it (so <c>--svg</c> alone would write a file of that name). Before a
+    /// command runs, this check names the option instead.
+    /// </summary>
+    private sealed class MissingValueCheck : ICommandInterceptor
+    {
+        public void Intercept(CommandContext context, CommandSettings settings)
+        {
+            foreach (var property in settings.GetType().GetProperties())
+            {
+                if (property.PropertyType == typeof(string) && property.GetValue(settings) is MissingValuePlaceholder
+                    && property.GetCustomAttributes(typeof(CommandOptionAttribute), inherit: true).FirstOrDefault() is CommandOptionAttribute option)
+                    throw new UsageException($"--{option.LongNames[0]} needs a value.");
+            }
+        }
+
+        public void InterceptResult(CommandContext context, CommandSettings settings, ref int result)
+        {
+        }
+    }
+
     /// <summary>Maps an exception to its exit code and prints its one-line message.</summary>
     internal static int Report(Exception e)
     {
@@ -82,6 +108,9 @@ public static class ScratchRlApp
             OperationCanceledException => (Failure, "cancelled."),
             _ => (Failure, e.Message),
         };
+        // A number option given without its value fails to convert the placeholder (see MissingValueCheck).
+        if (message.Contains(MissingValuePlaceholder, StringComparison.Ordinal))
+            (code, message) = (UsageError, "an option that takes a value was given none; see --help.");
         Console.Error.WriteLine($"scratchrl: error: {message.ReplaceLineEndings(" ")}");
         return code;
     }
