@@ -43,16 +43,15 @@ internal static unsafe class MatMulPacking
         }
     }
 
-    /// <summary>Each row runs along p: 8×8 blocks are transposed in registers, the last depth % 8 steps one by one.</summary>
+    /// <summary>Each row runs along p: 8×8 blocks are transposed in registers; the last depth % 8 steps too, with masked loads.</summary>
     private static void PackContiguousRows(float* src, nint rowStride, int depth, int height, float* panel)
     {
-        int p = 0;
-        for (; p + 8 <= depth; p += 8)
+        for (int p = 0; p < depth; p += 8)
+        {
+            int steps = Math.Min(8, depth - p);
             for (int r = 0; r < height; r += 8)
-                Transpose8x8(src + r * rowStride + p, rowStride, panel + p * height + r, height);
-        for (; p < depth; p++)
-            for (int r = 0; r < height; r++)
-                panel[p * height + r] = src[r * rowStride + p];
+                Transpose8x8(src + r * rowStride + p, rowStride, panel + p * height + r, height, steps);
+        }
     }
 
     /// <summary>Each step of p is already <paramref name="height"/> consecutive floats: copy them 8 at a time.</summary>
@@ -75,16 +74,29 @@ internal static unsafe class MatMulPacking
     }
 
     /// <summary>
-    /// dst[p·dstStride + r] = src[r·srcStride + p] for r, p in [0, 8): the classic AVX 8×8 transpose
+    /// dst[p·dstStride + r] = src[r·srcStride + p] for r in [0, 8) and p in [0, count): the classic AVX 8×8 transpose
     /// (pairs interleaved, then quads, then 128-bit halves swapped), 24 shuffles for 64 floats.
+    /// With count &lt; 8 the loads are masked (nothing past column count is touched) and only count rows are stored.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
+    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride, int count)
     {
-        Vector256<float> r0 = Vector256.Load(src), r1 = Vector256.Load(src + srcStride);
-        Vector256<float> r2 = Vector256.Load(src + 2 * srcStride), r3 = Vector256.Load(src + 3 * srcStride);
-        Vector256<float> r4 = Vector256.Load(src + 4 * srcStride), r5 = Vector256.Load(src + 5 * srcStride);
-        Vector256<float> r6 = Vector256.Load(src + 6 * srcStride), r7 = Vector256.Load(src + 7 * srcStride);
+        Vector256<float> r0, r1, r2, r3, r4, r5, r6, r7;
+        if (count == 8)
+        {
+            r0 = Vector256.Load(src); r1 = Vector256.Load(src + srcStride);
+            r2 = Vector256.Load(src + 2 * srcStride); r3 = Vector256.Load(src + 3 * srcStride);
+            r4 = Vector256.Load(src + 4 * srcStride); r5 = Vector256.Load(src + 5 * srcStride);
+            r6 = Vector256.Load(src + 6 * srcStride); r7 = Vector256.Load(src + 7 * srcStride);
+        }
+        else
+        {
+            Vector256<float> mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
+            r0 = Avx.MaskLoad(src, mask); r1 = Avx.MaskLoad(src + srcStride, mask);
+            r2 = Avx.MaskLoad(src + 2 * srcStride, mask); r3 = Avx.MaskLoad(src + 3 * srcStride, mask);
+            r4 = Avx.MaskLoad(src + 4 * srcStride, mask); r5 = Avx.MaskLoad(src + 5 * srcStride, mask);
+            r6 = Avx.MaskLoad(src + 6 * srcStride, mask); r7 = Avx.MaskLoad(src + 7 * srcStride, mask);
+        }
 
         // t0 = [r00 r10 r01 r11 | r04 r14 r05 r15], t1 = [r02 r12 r03 r13 | r06 r16 r07 r17], ...
         Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
@@ -100,13 +112,13 @@ internal static unsafe class MatMulPacking
 
         // Join the rows 0..3 half of a column with its rows 4..7 half.
         Vector256.Store(Avx.Permute2x128(u0, u4, 0x20), dst);
-        Vector256.Store(Avx.Permute2x128(u1, u5, 0x20), dst + dstStride);
-        Vector256.Store(Avx.Permute2x128(u2, u6, 0x20), dst + 2 * dstStride);
-        Vector256.Store(Avx.Permute2x128(u3, u7, 0x20), dst + 3 * dstStride);
-        Vector256.Store(Avx.Permute2x128(u0, u4, 0x31), dst + 4 * dstStride);
-        Vector256.Store(Avx.Permute2x128(u1, u5, 0x31), dst + 5 * dstStride);
-        Vector256.Store(Avx.Permute2x128(u2, u6, 0x31), dst + 6 * dstStride);
-        Vector256.Store(Avx.Permute2x128(u3, u7, 0x31), dst + 7 * dstStride);
+        if (count > 1) Vector256.Store(Avx.Permute2x128(u1, u5, 0x20), dst + dstStride);
+        if (count > 2) Vector256.Store(Avx.Permute2x128(u2, u6, 0x20), dst + 2 * dstStride);
+        if (count > 3) Vector256.Store(Avx.Permute2x128(u3, u7, 0x20), dst + 3 * dstStride);
+        if (count > 4) Vector256.Store(Avx.Permute2x128(u0, u4, 0x31), dst + 4 * dstStride);
+        if (count > 5) Vector256.Store(Avx.Permute2x128(u1, u5, 0x31), dst + 5 * dstStride);
+        if (count > 6) Vector256.Store(Avx.Permute2x128(u2, u6, 0x31), dst + 6 * dstStride);
+        if (count > 7) Vector256.Store(Avx.Permute2x128(u3, u7, 0x31), dst + 7 * dstStride);
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ public class MatMulAgreementTests
 
     /// <summary>
     /// (m, k, n): cubes of awkward sizes (vector widths ± 1, tile heights ± 1), all-different mixes,
-    /// the skinny shapes of a 4-H-H-2 DQN (k = 4, n = 2, m = 1, ...) and empty dimensions.
+    /// the skinny shapes of a 4-H-H-2 DQN (k = 4, n = 2, m = 1, ...), few-row shapes with ragged column edges, and empty dimensions.
     /// </summary>
     private static readonly (int M, int K, int N)[] Shapes =
     [
@@ -19,6 +19,7 @@ public class MatMulAgreementTests
         (9, 33, 17), (17, 9, 65), (130, 17, 33),
         (1, 4, 128), (128, 4, 128), (128, 128, 2), (128, 2, 128), (2, 128, 128), (128, 128, 4), (1, 128, 128),
         (1, 128, 2), (64, 4, 2), (4, 64, 1), (1, 3, 1), (16, 16, 16), (8, 32, 32),
+        (1, 33, 13), (1, 65, 130), (3, 9, 130), (4, 300, 70), (2, 5, 65),
         (0, 3, 4), (3, 0, 4), (3, 4, 0),
     ];
 
