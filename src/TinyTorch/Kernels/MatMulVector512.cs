@@ -36,8 +36,11 @@ public static unsafe class MatMulVector512
     /// <summary>Columns of a packed B block: KC×NC floats (2 MB) at most.</summary>
     internal const int NC = 2048;
 
-    /// <summary>Below this many multiply-adds packing A costs more than it saves.</summary>
-    internal const long PackAThreshold = 256L * 256 * 256;
+    /// <summary>
+    /// Below about 400³ multiply-adds, A read in place is as fast as packed or faster (measured: 4% faster at 256³,
+    /// equal at 384³); at 512³ packing wins 5%.
+    /// </summary>
+    internal const long PackAThreshold = 400L * 400 * 400;
 
     /// <summary>Rows of a wide tile, used when C has at most this many rows (4 rows × 4 vectors = 16 accumulators).</summary>
     private const int WideMR = 4;

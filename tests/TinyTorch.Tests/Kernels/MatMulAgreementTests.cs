@@ -55,7 +55,7 @@ public class MatMulAgreementTests
     [TestCase(MatMulForm.ABt)]
     public void LargeShapeCrossesCacheBlocks(MatMulForm form)
     {
-        const int m = 300, k = 257, n = 260;
+        const int m = 300, k = 520, n = 420;
         Assert.That((long)m * k * n, Is.GreaterThanOrEqualTo(MatMulVector512.PackAThreshold), "shape must take the packed path");
         Assert.That(k, Is.GreaterThan(MatMulVector512.KC));
         Assert.That(m, Is.GreaterThan(MatMulVector512.MC));
