@@ -174,6 +174,16 @@ public sealed partial class DqnTrainer : ITrainer
     /// <summary>Return from <see cref="Train"/> (unfinished, as if cancelled) once this many steps are done; null: never.</summary>
     public long? PauseAtStep { get; set; }
 
+    /// <summary>The replay memory (the storage of the prioritized buffer when there is one).</summary>
+    internal ReplayBuffer Replay => _replay;
+
+    internal PrioritizedReplayBuffer? PrioritizedReplay => _prioritized;
+
+    /// <summary>The minibatch of the latest gradient step.</summary>
+    internal ReplayBatch LastBatch => _batch;
+
+    internal FastQUpdate QUpdate => _update;
+
     public TrainingOutcome Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (_finished)
