@@ -70,6 +70,7 @@ public sealed partial class DqnTrainer : ITrainer
     // Wall-time accounting of the current Train call (Stopwatch ticks).
     private long _tActing, _tEnvironment, _tStoring, _tUpdates, _tTarget, _tEvaluation;
     private double _intervalLossSum;
+    private double? _lastLoss;
     private long _intervalUpdates;
 
     /// <param name="config">A valid config with algorithm dqn.</param>
@@ -193,8 +194,9 @@ public sealed partial class DqnTrainer : ITrainer
         _tActing = _tEnvironment = _tStoring = _tUpdates = _tTarget = _tEvaluation = 0;
         var stepRate = new RateMeter();
         var updateRate = new RateMeter();
-        stepRate.Rate(_step, 0);
-        updateRate.Rate(_updates, 0);
+        long firstStep = _step, firstUpdate = _updates;
+        stepRate.Rate(firstStep, 0);
+        updateRate.Rate(firstUpdate, 0);
         long lastReport = Stopwatch.GetTimestamp();
         if (!_episodeRunning)
             StartEpisode();
@@ -281,9 +283,12 @@ public sealed partial class DqnTrainer : ITrainer
         _tEvaluation += Stopwatch.GetTimestamp() - t6;
         Metrics.AddEvaluation(EvaluationRecord.From(_step, _episodes, final, final: true, Elapsed(clock)));
         _finished = true;
-        var outcome = Outcome(finished: true, clock, final);
-        progress?.Report(Snapshot(_epsilon.ValueAt(_step), clock, stepRate, updateRate));
-        return outcome;
+        // The last snapshot shows the rates of the whole call, not of the final evaluation.
+        var wholeCall = (Steps: new RateMeter(), Updates: new RateMeter());
+        wholeCall.Steps.Rate(firstStep, 0);
+        wholeCall.Updates.Rate(firstUpdate, 0);
+        progress?.Report(Snapshot(_epsilon.ValueAt(_step), clock, wholeCall.Steps, wholeCall.Updates));
+        return Outcome(finished: true, clock, final);
     }
 
     /// <summary>One minibatch update of θ (Mnih et al. 2015, Algorithm 1, lines 12–14).</summary>
@@ -364,7 +369,7 @@ public sealed partial class DqnTrainer : ITrainer
             RecentReturn = _recentReturns.Count > 0 ? _recentReturns.Value : null,
             RecentWindow = _recentReturns.Window,
             Epsilon = epsilon,
-            Loss = _intervalUpdates > 0 ? _intervalLossSum / _intervalUpdates : null,
+            Loss = _intervalUpdates > 0 ? _intervalLossSum / _intervalUpdates : _lastLoss,
             Updates = _updates,
             LastEvaluation = _lastEvaluation,
             SolvedAtStep = _solvedAtStep,
@@ -372,6 +377,7 @@ public sealed partial class DqnTrainer : ITrainer
             UpdatesPerSecond = updateRate.Rate(_updates, seconds),
             Elapsed = _elapsedBefore + clock.Elapsed,
         };
+        _lastLoss = snapshot.Loss;
         _intervalLossSum = 0;
         _intervalUpdates = 0;
         return snapshot;

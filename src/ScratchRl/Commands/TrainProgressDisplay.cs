@@ -99,14 +99,14 @@ internal sealed class TrainProgressDisplay : IProgress<TrainingProgress>
         }
         rows.Add(new Markup(string.Create(inv, $"{Bar(p.Fraction, 32)}  {p.Step:N0} / {p.TotalSteps:N0} steps ({p.Fraction * 100:0}%)")));
         rows.Add(new Markup(string.Create(inv,
-            $"episodes [bold]{p.Episodes:N0}[/]   return (last {p.RecentWindow}) [bold]{Value(p.RecentReturn)}[/]   ε {p.Epsilon:0.000}   loss {(p.Loss is { } l ? l.ToString("0.0000", inv) : "–")}")));
+            $"episodes [bold]{p.Episodes:N0}[/]  return (last {p.RecentWindow}) [bold]{Value(p.RecentReturn)}[/]  ε {p.Epsilon:0.000}  loss {(p.Loss is { } l ? l.ToString("0.0000", inv) : "–")}  updates {p.Updates:N0}")));
         string evaluation = p.LastEvaluation is { } e
             ? string.Create(inv, $"[bold]{e.Mean:0.0}[/] ± {e.Std:0.0} at step {e.Step:N0}")
             : "[grey]none yet[/]";
-        string solved = p.SolvedAtStep is { } s ? string.Create(inv, $"   [green]solved at step {s:N0}[/]") : "";
+        string solved = p.SolvedAtStep is { } s ? string.Create(inv, $"  [green]solved at step {s:N0}[/]") : "";
         rows.Add(new Markup($"evaluation {evaluation}{solved}"));
         rows.Add(new Markup(string.Create(inv,
-            $"[grey]{p.EnvStepsPerSecond:N0} env steps/s   {p.UpdatesPerSecond:N0} updates/s   {p.Updates:N0} updates   {p.Elapsed.TotalSeconds:0.0} s   Ctrl-C stops and saves[/]")));
+            $"[grey]{p.EnvStepsPerSecond:N0} env steps/s  {p.UpdatesPerSecond:N0} updates/s  {p.Elapsed.TotalSeconds:0.0} s  Ctrl-C stops and saves[/]")));
         return new Rows(rows);
     }
 
