@@ -19,28 +19,30 @@ public class ResumeTests
 
     public static IEnumerable<TestCaseData> Variants()
     {
-        yield return new TestCaseData(TrainerFixtures.Small()).SetName("Resume_Default");
-        yield return new TestCaseData(TrainerFixtures.Small() with { Prioritized = true, Dueling = true }).SetName("Resume_PrioritizedDueling");
-        yield return new TestCaseData(TrainerFixtures.Small() with { NStep = 5, DoubleDqn = false, Tau = 1, TargetNetworkFrequency = 50, Optimizer = OptimizerKind.Sgd, LearningRate = 0.01 })
+        yield return new TestCaseData(TrainerFixtures.Small(), 777L).SetName("Resume_Default");
+        yield return new TestCaseData(TrainerFixtures.Small() with { Prioritized = true, Dueling = true }, 777L).SetName("Resume_PrioritizedDueling");
+        yield return new TestCaseData(TrainerFixtures.Small() with { NStep = 5, DoubleDqn = false, Tau = 1, TargetNetworkFrequency = 50, Optimizer = OptimizerKind.Sgd, LearningRate = 0.01 }, 777L)
             .SetName("Resume_FiveStepHardCopySgd");
+        yield return new TestCaseData(TrainerFixtures.Small() with { Prioritized = true }, 0L).SetName("Resume_BeforeTheFirstStep");
+        yield return new TestCaseData(TrainerFixtures.Small(), 100L).SetName("Resume_RightBeforeTheFirstUpdate");
     }
 
     [TestCaseSource(nameof(Variants))]
-    public void AResumedRunEndsBitIdenticalToAnUninterruptedOne(TrainConfig config)
+    public void AResumedRunEndsBitIdenticalToAnUninterruptedOne(TrainConfig config, long pauseAt)
     {
         var whole = TrainerFixtures.CartPoleTrainer(config);
         var wholeOutcome = whole.Train();
 
-        // Cut at step 777 (mid-episode, with n-step transitions pending), save, rebuild from the file, finish.
+        // Cut (at step 777: mid-episode, with n-step transitions pending), save, rebuild from the file, finish.
         var first = TrainerFixtures.CartPoleTrainer(config);
-        first.PauseAtStep = 777;
+        first.PauseAtStep = pauseAt;
         var paused = first.Train();
         Assert.That(paused.Finished, Is.False);
-        Assert.That(paused.Steps, Is.EqualTo(777));
+        Assert.That(paused.Steps, Is.EqualTo(pauseAt));
         string path = Path.Combine(_folder, "checkpoint.safetensors");
         first.SaveCheckpoint(path);
         var resumed = DqnTrainer.Resume(path, TrainerFixtures.CartPole);
-        Assert.That(resumed.Step, Is.EqualTo(777));
+        Assert.That(resumed.Step, Is.EqualTo(pauseAt));
         var outcome = resumed.Train();
 
         Assert.That(outcome.Finished, Is.True);
