@@ -284,10 +284,11 @@ public sealed partial class DqnTrainer : ITrainer
         Metrics.AddEvaluation(EvaluationRecord.From(_step, _episodes, final, final: true, Elapsed(clock)));
         _finished = true;
         // The last snapshot shows the rates of the whole call, not of the final evaluation.
-        var wholeCall = (Steps: new RateMeter(), Updates: new RateMeter());
-        wholeCall.Steps.Rate(firstStep, 0);
-        wholeCall.Updates.Rate(firstUpdate, 0);
-        progress?.Report(Snapshot(_epsilon.ValueAt(_step), clock, wholeCall.Steps, wholeCall.Updates));
+        var callSteps = new RateMeter();
+        var callUpdates = new RateMeter();
+        callSteps.Rate(firstStep, 0);
+        callUpdates.Rate(firstUpdate, 0);
+        progress?.Report(Snapshot(_epsilon.ValueAt(_step), clock, callSteps, callUpdates));
         return Outcome(finished: true, clock, final);
     }
 

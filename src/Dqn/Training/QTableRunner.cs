@@ -9,8 +9,8 @@ namespace Dqn.Training;
 
 /// <summary>
 /// Tabular Q-learning (<see cref="QTableTrainer"/>) behind the same <see cref="ITrainer"/> face as DQN. The model is
-/// the final table (tabular Q-learning keeps no best copy); cancellation ends the run unfinished, and such a run cannot
-/// be resumed (it takes about a second from scratch).
+/// the final table (tabular Q-learning keeps no best copy); cancellation ends the run unfinished, with the step count
+/// of the last progress report, and such a run cannot be resumed (it takes about a second from scratch).
 /// </summary>
 public sealed class QTableRunner : ITrainer
 {

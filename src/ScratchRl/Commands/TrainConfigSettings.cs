@@ -319,8 +319,8 @@ public class TrainConfigSettings : CommandSettings
             string line = problem;
             foreach (var (flag, field) in FlagFields)
             {
-                if (problem.StartsWith(field + " ", StringComparison.Ordinal) || problem.StartsWith(field + "[", StringComparison.Ordinal)
-                    || problem.StartsWith(field + " (", StringComparison.Ordinal))
+                // Messages start with the field: "gamma must be …", "hidden_sizes[0] must be …", "batch_size (…) must be …".
+                if (problem.StartsWith(field + " ", StringComparison.Ordinal) || problem.StartsWith(field + "[", StringComparison.Ordinal))
                 {
                     line = $"{flag}: {problem}";
                     break;
