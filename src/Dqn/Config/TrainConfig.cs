@@ -43,13 +43,13 @@ public sealed partial record TrainConfig
     public double Gamma { get; init; } = 0.99;
 
     /// <summary>Double DQN (van Hasselt et al. 2016): a* = argmax_a Q_online(s′, a), evaluated by the target network.</summary>
-    public bool DoubleDqn { get; init; }
+    public bool DoubleDqn { get; init; } = true;
 
     /// <summary>Dueling heads (Wang et al. 2016): Q = V + A − mean(A).</summary>
     public bool Dueling { get; init; }
 
     /// <summary>n of the n-step return (1 = ordinary one-step Q-learning).</summary>
-    public int NStep { get; init; } = 1;
+    public int NStep { get; init; } = 3;
 
     // ---- Replay ----
 
@@ -83,10 +83,10 @@ public sealed partial record TrainConfig
     // ---- Target network ----
 
     /// <summary>Update the target network every this many environment steps.</summary>
-    public int TargetNetworkFrequency { get; init; } = 500;
+    public int TargetNetworkFrequency { get; init; } = 1;
 
     /// <summary>Target update θ′ ← τ·θ + (1 − τ)·θ′; 1 is a hard copy.</summary>
-    public double Tau { get; init; } = 1.0;
+    public double Tau { get; init; } = 0.01;
 
     // ---- Exploration (both algorithms) ----
 
@@ -97,12 +97,12 @@ public sealed partial record TrainConfig
     public double EndE { get; init; } = 0.05;
 
     /// <summary>Fraction of total_timesteps over which ε goes linearly from start_e to end_e.</summary>
-    public double ExplorationFraction { get; init; } = 0.1;
+    public double ExplorationFraction { get; init; } = 0.05;
 
     // ---- Evaluation ----
 
     /// <summary>Greedy evaluation every this many environment steps.</summary>
-    public long EvalFrequency { get; init; } = 5_000;
+    public long EvalFrequency { get; init; } = 1_000;
 
     /// <summary>Episodes per periodic evaluation.</summary>
     public int EvalEpisodes { get; init; } = 20;

@@ -32,6 +32,22 @@ public static class ScratchRlApp
             config.AddCommand<QUpdateCommand>("q-update")
                 .WithDescription("One DQN gradient step (or --steps N on the same batch) as PyTorch computes it, on an MLP and a batch stored as safetensors; prints each step's loss, writes the updated network; --explain prints every intermediate value.")
                 .WithExample("q-update", "--weights", "weights.safetensors", "--target-weights", "target.safetensors", "--batch", "batch.safetensors", "--gamma", "0.99", "--lr", "0.001", "--loss", "huber", "--optimizer", "adam", "--steps", "1", "--out", "out.safetensors", "--explain");
+            config.AddCommand<TrainCommand>("train")
+                .WithDescription("Train DQN (or tabular Q-learning) on CartPole-v1 with a live progress display; writes a run folder with model.safetensors, metrics, curve and report.html. Ctrl-C stops and saves; --resume continues.")
+                .WithExample("train")
+                .WithExample("train", "--preset", "zoo", "--seed", "3", "--json")
+                .WithExample("train", "--lr", "3e-4", "--hidden", "64,64", "--double", "--n-step", "3", "--no-stop")
+                .WithExample("train", "--resume", "runs/fast-1");
+            config.AddCommand<EvalCommand>("eval")
+                .WithDescription("Evaluate a saved model greedily on CartPole-v1: mean, std, min and max return over fixed seeds.")
+                .WithExample("eval", "--model", "runs/fast-1/model.safetensors", "--episodes", "100", "--json");
+            config.AddCommand<PlayCommand>("play")
+                .WithDescription("Watch a saved model play one CartPole-v1 episode in the terminal, or write it as an animated SVG.")
+                .WithExample("play", "--model", "runs/fast-1/model.safetensors")
+                .WithExample("play", "--model", "runs/fast-1/model.safetensors", "--seed", "7", "--svg", "episode.svg");
+            config.AddCommand<SweepCommand>("sweep")
+                .WithDescription("Train a config on several seeds in turn and print the solve rate, median env steps to solve and median wall time.")
+                .WithExample("sweep", "--preset", "fast", "--seeds", "10", "--first-seed", "1");
         });
         try
         {

@@ -1,0 +1,31 @@
+using Dqn.Config;
+using Dqn.Policies;
+using TinyTorch.Nn;
+
+namespace Dqn.Training;
+
+/// <summary>A model file read back by <see cref="ModelFile.Load"/>: its greedy policy and what it is.</summary>
+public sealed record LoadedModel
+{
+    public required string Path { get; init; }
+
+    public required Algorithm Algorithm { get; init; }
+
+    /// <summary>The greedy policy: argmax_a Q(s, a).</summary>
+    public required IPolicy Policy { get; init; }
+
+    public required int ObservationSize { get; init; }
+
+    public required int ActionCount { get; init; }
+
+    /// <summary>One line for people, e.g. "MLP 4-128-128-2" or "Q-table, 72 states × 2 actions".</summary>
+    public required string Description { get; init; }
+
+    /// <summary>The network (null for a Q-table).</summary>
+    public Sequential? Network { get; init; }
+
+    public bool Dueling { get; init; }
+
+    /// <summary>The file's metadata (empty when it has none, as in a file written by PyTorch).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+}

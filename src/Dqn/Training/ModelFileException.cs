@@ -1,0 +1,15 @@
+namespace Dqn.Training;
+
+/// <summary>A model file that cannot be read or does not hold a network or Q-table; the message names the file and what is wrong.</summary>
+public sealed class ModelFileException : Exception
+{
+    public ModelFileException(string message)
+        : base(message)
+    {
+    }
+
+    public ModelFileException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

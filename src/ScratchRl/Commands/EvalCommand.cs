@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CartPole;
+using Dqn.Config;
+using Dqn.Evaluation;
+using Dqn.Training;
+using ScratchRl.Cli;
+using Spectre.Console.Cli;
+
+namespace ScratchRl.Commands;
+
+/// <summary>
+/// <c>scratchrl eval</c>: plays a saved model greedily on CartPole-v1 for N episodes with fixed seeds and prints the
+/// mean, standard deviation (population, as SB3's evaluate_policy), min and max return.
+/// </summary>
+public sealed class EvalCommand : Command<EvalSettings>
+{
+    public override int Execute(CommandContext context, EvalSettings settings, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(settings.Model))
+            throw new UsageException("missing --model <FILE> (e.g. runs/fast-1/model.safetensors).");
+        int episodes = settings.Episodes is { } e ? TrainArguments.Int("--episodes", e) : 100;
+        if (episodes < 1)
+            throw new UsageException($"--episodes must be at least 1, got {episodes}.");
+        ulong seed = settings.Seed is { } s ? TrainArguments.ULong("--seed", s) : new TrainConfig().EvalSeed;
+        var options = CartPoleOptionsFor(settings.MaxEpisodeSteps);
+        var model = LoadForCartPole(settings.Model);
+
+        var result = new Evaluator(new CartPoleEnv(options), seed).Evaluate(model.Policy, episodes);
+        var inv = CultureInfo.InvariantCulture;
+        if (settings.Json)
+        {
+            var json = new JsonObject
+            {
+                ["mean_return"] = result.Mean,
+                ["std_return"] = result.Std,
+                ["min_return"] = result.Min,
+                ["max_return"] = result.Max,
+                ["episodes"] = result.Episodes,
+                ["model"] = settings.Model,
+                ["seed"] = seed,
+            };
+            Console.Out.WriteLine(json.ToJsonString());
+            return ScratchRlApp.Success;
+        }
+        Console.Out.WriteLine($"{settings.Model}: {model.Description}");
+        Console.Out.WriteLine(string.Create(inv,
+            $"{episodes} greedy episodes (seeds {seed}…{seed + (ulong)episodes - 1}): mean {result.Mean:0.00} ± {result.Std:0.00}, min {result.Min:0}, max {result.Max:0}"));
+        return ScratchRlApp.Success;
+    }
+
+    /// <summary>CartPole-v1, with another time limit when asked.</summary>
+    internal static CartPoleOptions CartPoleOptionsFor(string? maxEpisodeSteps)
+    {
+        if (maxEpisodeSteps is null)
+            return CartPoleOptions.Default;
+        int steps = TrainArguments.Int("--max-episode-steps", maxEpisodeSteps);
+        if (steps < 1)
+            throw new UsageException($"--max-episode-steps must be at least 1, got {steps}.");
+        return new CartPoleOptions { MaxEpisodeSteps = steps };
+    }
+
+    /// <summary>Loads a model and checks it fits CartPole (4 observation values, 2 actions).</summary>
+    internal static LoadedModel LoadForCartPole(string path)
+    {
+        var model = ModelFile.Load(path);
+        if (model.ObservationSize != 4 || model.ActionCount != 2)
+            throw new ModelFileException(string.Create(CultureInfo.InvariantCulture,
+                $"'{path}' holds a {model.Description} for {model.ObservationSize} observation values and {model.ActionCount} actions; CartPole-v1 has 4 and 2{(model.ActionCount == 3 && !model.Dueling ? " (a dueling network needs the metadata \"dueling\": \"true\")" : "")}."));
+        return model;
+    }
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace ScratchRl.Commands;
+
+/// <summary>The flags of <c>scratchrl eval</c>.</summary>
+public sealed class EvalSettings : CommandSettings
+{
+    [CommandOption("--model <FILE>")]
+    [Description("The model: a run's model.safetensors (or last.safetensors), or a torch.nn.Sequential state dict saved with safetensors.")]
+    public string? Model { get; init; }
+
+    [CommandOption("--episodes <N>")]
+    [Description("Greedy episodes to play. Default: 100.")]
+    public string? Episodes { get; init; }
+
+    [CommandOption("--seed <S>")]
+    [Description("Episode i resets with seed S + i. Default: 1000000, the evaluation seeds of training (so this repeats a run's final evaluation).")]
+    public string? Seed { get; init; }
+
+    [CommandOption("--max-episode-steps <N>")]
+    [Description("Time limit of an episode. Default: 500 (CartPole-v1).")]
+    public string? MaxEpisodeSteps { get; init; }
+
+    [CommandOption("--json")]
+    [Description("Print one JSON object: mean_return, std_return, min_return, max_return, episodes, model, seed.")]
+    public bool Json { get; init; }
+}

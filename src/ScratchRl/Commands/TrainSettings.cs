@@ -1,0 +1,28 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace ScratchRl.Commands;
+
+/// <summary>The flags of <c>scratchrl train</c>: the config flags of <see cref="TrainConfigSettings"/> plus the run's own.</summary>
+public sealed class TrainSettings : TrainConfigSettings
+{
+    [CommandOption("--seed <N>")]
+    [Description("Seed of the network initialisation, exploration, replay sampling and training episodes. Default: the preset's (1).")]
+    public string? Seed { get; init; }
+
+    [CommandOption("--out <DIR>")]
+    [Description("Run folder. Default: runs/<preset>-<seed>.")]
+    public string? Out { get; init; }
+
+    [CommandOption("--resume <DIR>")]
+    [Description("Continue the run in DIR from its checkpoint.safetensors (with its saved config; no config flags).")]
+    public string? Resume { get; init; }
+
+    [CommandOption("--json")]
+    [Description("Print the result as one JSON object on the last line of stdout (progress goes to stderr).")]
+    public bool Json { get; init; }
+
+    [CommandOption("--quiet")]
+    [Description("No progress display.")]
+    public bool Quiet { get; init; }
+}
