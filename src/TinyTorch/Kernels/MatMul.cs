@@ -8,7 +8,7 @@ namespace TinyTorch.Kernels;
 public static class MatMul
 {
     /// <summary>The kernel used when none is named.</summary>
-    public static MatMulKernel Default { get; set; } = MatMulKernel.Naive;
+    public static MatMulKernel Default { get; set; } = MatMulKernel.Vector512;
 
     /// <summary>C[m,n] (+)= A[m,k] · B[k,n].</summary>
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false) =>
@@ -27,9 +27,12 @@ public static class MatMul
         Validate(a, b, c, m, k, n);
         switch (kernel)
         {
-            default:
-                MatMulNaive.Multiply(a, b, c, m, k, n, accumulate);
-                break;
+            case MatMulKernel.Naive: MatMulNaive.Multiply(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.VectorT: MatMulVectorT.Multiply(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.Vector256: MatMulVector256.Multiply(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.Vector512: MatMulVector512.Multiply(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.TensorPrimitives: MatMulTensorPrimitives.Multiply(a, b, c, m, k, n, accumulate); break;
+            default: throw UnknownKernel(kernel);
         }
     }
 
@@ -38,9 +41,12 @@ public static class MatMul
         Validate(a, b, c, m, k, n);
         switch (kernel)
         {
-            default:
-                MatMulNaive.MultiplyTransposedA(a, b, c, m, k, n, accumulate);
-                break;
+            case MatMulKernel.Naive: MatMulNaive.MultiplyTransposedA(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.VectorT: MatMulVectorT.MultiplyTransposedA(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.Vector256: MatMulVector256.MultiplyTransposedA(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.Vector512: MatMulVector512.MultiplyTransposedA(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.TensorPrimitives: MatMulTensorPrimitives.MultiplyTransposedA(a, b, c, m, k, n, accumulate); break;
+            default: throw UnknownKernel(kernel);
         }
     }
 
@@ -49,9 +55,12 @@ public static class MatMul
         Validate(a, b, c, m, k, n);
         switch (kernel)
         {
-            default:
-                MatMulNaive.MultiplyTransposedB(a, b, c, m, k, n, accumulate);
-                break;
+            case MatMulKernel.Naive: MatMulNaive.MultiplyTransposedB(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.VectorT: MatMulVectorT.MultiplyTransposedB(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.Vector256: MatMulVector256.MultiplyTransposedB(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.Vector512: MatMulVector512.MultiplyTransposedB(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.TensorPrimitives: MatMulTensorPrimitives.MultiplyTransposedB(a, b, c, m, k, n, accumulate); break;
+            default: throw UnknownKernel(kernel);
         }
     }
 
@@ -59,7 +68,13 @@ public static class MatMul
     {
         if (m < 0 || k < 0 || n < 0)
             throw new ArgumentException($"matmul: dimensions must be non-negative, got m={m}, k={k}, n={n}.");
-        if (a.Length < m * k || b.Length < k * n || c.Length < m * n)
-            throw new ArgumentException($"matmul: spans of {a.Length}, {b.Length}, {c.Length} elements are too short for m={m}, k={k}, n={n}.");
+        // long products: m·k can overflow int for dimensions that are each valid.
+        if (a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
+            throw new ArgumentException(
+                $"matmul: spans of {a.Length}, {b.Length}, {c.Length} elements are too short for m={m}, k={k}, n={n} " +
+                $"(A needs {(long)m * k}, B needs {(long)k * n}, C needs {(long)m * n}).");
     }
+
+    private static ArgumentOutOfRangeException UnknownKernel(MatMulKernel kernel) =>
+        new(nameof(kernel), kernel, $"matmul: unknown kernel {kernel}; expected one of {string.Join(", ", Enum.GetNames<MatMulKernel>())}.");
 }

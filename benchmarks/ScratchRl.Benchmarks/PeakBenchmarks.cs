@@ -1,0 +1,87 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using BenchmarkDotNet.Attributes;
+using ScratchRl.Benchmarks.Columns;
+
+namespace ScratchRl.Benchmarks;
+
+/// <summary>
+/// The FP32 ceiling of one core: 24 independent FMA chains held in registers, no memory traffic, a call-free loop body
+/// (RyuJIT spills accumulators that live across a call). 24 chains cover FMA latency × FMA units with room to spare,
+/// so the loop runs at the FMA issue rate. The 256-bit version is the ceiling of the AVX2 kernel.
+/// </summary>
+[MemoryDiagnoser]
+[GflopsColumn]
+public class PeakBenchmarks : IFlopCount
+{
+    private const int Iterations = 1_000_000;
+    private const int Chains = 24;
+
+    /// <summary>Each iteration: 24 FMAs of 16 (or 8) lanes, 2 FLOPs per lane.</summary>
+    public double Flops(string benchmark) => (double)Iterations * Chains * 2 * (benchmark == nameof(Fma512) ? 16 : 8);
+
+    [Benchmark(Baseline = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public float Fma512()
+    {
+        if (!Avx512F.IsSupported)
+            return float.NaN;
+        // x·y ≈ 1, so each chain grows by about 1 per step: no overflow, no denormals.
+        Vector512<float> x = Vector512.Create(1.0000001f), y = Vector512.Create(0.9999999f);
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
+        Vector512<float> a6 = default, a7 = default, a8 = default, a9 = default, a10 = default, a11 = default;
+        Vector512<float> a12 = default, a13 = default, a14 = default, a15 = default, a16 = default, a17 = default;
+        Vector512<float> a18 = default, a19 = default, a20 = default, a21 = default, a22 = default, a23 = default;
+        for (int i = 0; i < Iterations; i++)
+        {
+            a0 = Avx512F.FusedMultiplyAdd(x, y, a0); a1 = Avx512F.FusedMultiplyAdd(x, y, a1);
+            a2 = Avx512F.FusedMultiplyAdd(x, y, a2); a3 = Avx512F.FusedMultiplyAdd(x, y, a3);
+            a4 = Avx512F.FusedMultiplyAdd(x, y, a4); a5 = Avx512F.FusedMultiplyAdd(x, y, a5);
+            a6 = Avx512F.FusedMultiplyAdd(x, y, a6); a7 = Avx512F.FusedMultiplyAdd(x, y, a7);
+            a8 = Avx512F.FusedMultiplyAdd(x, y, a8); a9 = Avx512F.FusedMultiplyAdd(x, y, a9);
+            a10 = Avx512F.FusedMultiplyAdd(x, y, a10); a11 = Avx512F.FusedMultiplyAdd(x, y, a11);
+            a12 = Avx512F.FusedMultiplyAdd(x, y, a12); a13 = Avx512F.FusedMultiplyAdd(x, y, a13);
+            a14 = Avx512F.FusedMultiplyAdd(x, y, a14); a15 = Avx512F.FusedMultiplyAdd(x, y, a15);
+            a16 = Avx512F.FusedMultiplyAdd(x, y, a16); a17 = Avx512F.FusedMultiplyAdd(x, y, a17);
+            a18 = Avx512F.FusedMultiplyAdd(x, y, a18); a19 = Avx512F.FusedMultiplyAdd(x, y, a19);
+            a20 = Avx512F.FusedMultiplyAdd(x, y, a20); a21 = Avx512F.FusedMultiplyAdd(x, y, a21);
+            a22 = Avx512F.FusedMultiplyAdd(x, y, a22); a23 = Avx512F.FusedMultiplyAdd(x, y, a23);
+        }
+        // Return every chain so none is dead code.
+        Vector512<float> sum = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + ((a8 + a9) + (a10 + a11))
+            + ((a12 + a13) + (a14 + a15)) + ((a16 + a17) + (a18 + a19)) + ((a20 + a21) + (a22 + a23));
+        return Vector512.Sum(sum);
+    }
+
+    [Benchmark]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public float Fma256()
+    {
+        if (!Fma.IsSupported)
+            return float.NaN;
+        Vector256<float> x = Vector256.Create(1.0000001f), y = Vector256.Create(0.9999999f);
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
+        Vector256<float> a6 = default, a7 = default, a8 = default, a9 = default, a10 = default, a11 = default;
+        Vector256<float> a12 = default, a13 = default, a14 = default, a15 = default, a16 = default, a17 = default;
+        Vector256<float> a18 = default, a19 = default, a20 = default, a21 = default, a22 = default, a23 = default;
+        for (int i = 0; i < Iterations; i++)
+        {
+            a0 = Fma.MultiplyAdd(x, y, a0); a1 = Fma.MultiplyAdd(x, y, a1);
+            a2 = Fma.MultiplyAdd(x, y, a2); a3 = Fma.MultiplyAdd(x, y, a3);
+            a4 = Fma.MultiplyAdd(x, y, a4); a5 = Fma.MultiplyAdd(x, y, a5);
+            a6 = Fma.MultiplyAdd(x, y, a6); a7 = Fma.MultiplyAdd(x, y, a7);
+            a8 = Fma.MultiplyAdd(x, y, a8); a9 = Fma.MultiplyAdd(x, y, a9);
+            a10 = Fma.MultiplyAdd(x, y, a10); a11 = Fma.MultiplyAdd(x, y, a11);
+            a12 = Fma.MultiplyAdd(x, y, a12); a13 = Fma.MultiplyAdd(x, y, a13);
+            a14 = Fma.MultiplyAdd(x, y, a14); a15 = Fma.MultiplyAdd(x, y, a15);
+            a16 = Fma.MultiplyAdd(x, y, a16); a17 = Fma.MultiplyAdd(x, y, a17);
+            a18 = Fma.MultiplyAdd(x, y, a18); a19 = Fma.MultiplyAdd(x, y, a19);
+            a20 = Fma.MultiplyAdd(x, y, a20); a21 = Fma.MultiplyAdd(x, y, a21);
+            a22 = Fma.MultiplyAdd(x, y, a22); a23 = Fma.MultiplyAdd(x, y, a23);
+        }
+        Vector256<float> sum = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + ((a8 + a9) + (a10 + a11))
+            + ((a12 + a13) + (a14 + a15)) + ((a16 + a17) + (a18 + a19)) + ((a20 + a21) + (a22 + a23));
+        return Vector256.Sum(sum);
+    }
+}
