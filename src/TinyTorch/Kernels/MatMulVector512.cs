@@ -14,8 +14,8 @@ namespace TinyTorch.Kernels;
 /// <item>Dot products: when C has at most <see cref="DotMaxColumns"/> columns, or is one row of A times Bᵀ,
 /// and the operands run along p, each C element is a dot product vectorised along p, 16 p's per FMA,
 /// instead of a tile that would be mostly padding.</item>
-/// <item>Transposed output: for Aᵀ·B with few columns, Cᵀ = Bᵀ·A is computed in tiles (A's rows are contiguous along
-/// C's rows) and each tile is written back transposed.</item>
+/// <item>Transposed output: for Aᵀ·B with at most <see cref="DotMaxColumns"/> columns, Cᵀ = Bᵀ·A is computed in wide tiles
+/// (the rows of A's storage run along C's rows) and each tile is written back transposed.</item>
 /// </list>
 /// Falls back to <see cref="MatMulVector256"/> when the CPU lacks AVX-512.
 /// </summary>
@@ -48,7 +48,10 @@ public static unsafe class MatMulVector512
     /// <summary>Columns of a wide tile (four 16-float vectors).</summary>
     private const int WideNR = 64;
 
-    /// <summary>C with at most this many columns is computed as dot products.</summary>
+    /// <summary>
+    /// C with at most this many columns is too narrow for a 32- or 64-wide tile: it is computed as dot products
+    /// (A's rows contiguous) or as tiles of Cᵀ (A stored transposed).
+    /// </summary>
     private const int DotMaxColumns = 4;
 
     /// <summary>True when this CPU runs 512-bit vectors natively; otherwise every call falls back to <see cref="MatMulVector256"/>.</summary>

@@ -40,7 +40,7 @@ public static unsafe class MatMulVectorT
 
     /// <summary>
     /// C[i, j..j+W) (+)= Σ_p A(i,p) · B[p, j..j+W) with B row-major [k,n] and A of any strides:
-    /// 4 rows of C share each load of B; the last n % W columns and m % 4 rows go one at a time.
+    /// 4 rows of C share each load of B; the last n % W columns use scalar accumulators, the last m % 4 rows go one at a time.
     /// </summary>
     private static void RowUpdates(StridedMatrix a, float* b, float* c, int m, int k, int n, bool accumulate)
     {
@@ -72,8 +72,21 @@ public static unsafe class MatMulVectorT
                 s3.Store(c3 + j);
             }
             for (; j < n; j++)
-                for (int r = 0; r < 4; r++)
-                    ScalarElement(a, b, c, i + r, j, k, n, accumulate);
+            {
+                // The last n % W columns: the same 4-row block with scalar accumulators.
+                float s0 = accumulate ? c0[j] : 0f, s1 = accumulate ? c1[j] : 0f;
+                float s2 = accumulate ? c2[j] : 0f, s3 = accumulate ? c3[j] : 0f;
+                for (int p = 0; p < k; p++)
+                {
+                    float bp = b[(nint)p * n + j];
+                    nint ap = p * a.ColStride;
+                    s0 += a0[ap] * bp;
+                    s1 += a1[ap] * bp;
+                    s2 += a2[ap] * bp;
+                    s3 += a3[ap] * bp;
+                }
+                (c0[j], c1[j], c2[j], c3[j]) = (s0, s1, s2, s3);
+            }
         }
         for (; i < m; i++)
         {
