@@ -8,7 +8,7 @@ namespace ScratchRl.Benchmarks.Columns;
 /// <summary>
 /// A "GFLOP/s" column: the case's FLOPs per call (from <see cref="IFlopCount"/>) divided by the mean time of one call.
 /// Attach it with <see cref="GflopsColumnAttribute"/> on a class that implements <see cref="IFlopCount"/>;
-/// classes that do not implement it show "-".
+/// classes that do not implement it, and benchmarks whose count is 0, show "-".
 /// </summary>
 public sealed class GflopsColumn : IColumn
 {
@@ -40,7 +40,7 @@ public sealed class GflopsColumn : IColumn
     {
         double? flops = FlopsOf(benchmarkCase);
         var statistics = summary[benchmarkCase]?.ResultStatistics;
-        if (flops is null || statistics is null || statistics.Mean <= 0)
+        if (flops is not > 0 || statistics is null || statistics.Mean <= 0)
             return "-";
         // Statistics are per operation (nanoseconds); one call runs OperationsPerInvoke operations. FLOP/ns = GFLOP/s.
         double nanosecondsPerCall = statistics.Mean * benchmarkCase.Descriptor.OperationsPerInvoke;

@@ -108,12 +108,11 @@ public sealed class MlpWorkspace
             Span<float> y = _activations[l].AsSpan(0, batch * layer.Out);
             if (layer.Linear is { } linear)
             {
-                // y = x·Wᵀ + b: each row starts as b, then the product is added
+                // y = x·Wᵀ, then y = max(y + b, 0) (or y + b, or max(y, 0)) in one pass over y
+                MatMul.MultiplyTransposedB(x, linear.Weight.Data, y, batch, layer.In, layer.Out);
                 if (linear.Bias is { } bias)
-                    for (int r = 0; r < batch; r++)
-                        bias.Data.CopyTo(y.Slice(r * layer.Out, layer.Out));
-                MatMul.MultiplyTransposedB(x, linear.Weight.Data, y, batch, layer.In, layer.Out, accumulate: linear.Bias is not null);
-                if (layer.Relu)
+                    AddRowsAndRelu(y, bias.Data, layer.Out, layer.Relu);
+                else if (layer.Relu)
                     TensorPrimitives.Max(y, 0f, y);
             }
             else
@@ -149,23 +148,19 @@ public sealed class MlpWorkspace
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
             Layer layer = _layers[l];
-            // ReLU: ∂L/∂z = ∂L/∂y · [z > 0], and z > 0 exactly where y = max(z, 0) > 0
-            if (layer.Relu)
-                MaskByPositive(g, _activations[l].AsSpan(0, g.Length));
-            if (layer.Linear is not { } linear)
+            Linear? linear = layer.Linear;
+            // ReLU: ∂L/∂z = ∂L/∂y · [z > 0], and z > 0 exactly where y = max(z, 0) > 0;
+            // ∂L/∂b += Σ_batch ∂L/∂z: both in one pass over g
+            Span<float> db = linear?.Bias is { RequiresGrad: true } bias ? GradOf(bias) : default;
+            if (layer.Relu || !db.IsEmpty)
+                MaskAndSumRows(g, layer.Relu ? _activations[l].AsSpan(0, g.Length) : default, db, layer.Out);
+            if (linear is null)
                 continue;
 
             ReadOnlySpan<float> x = l == 0 ? _input.AsSpan(0, batch * layer.In) : _activations[l - 1].AsSpan(0, batch * layer.In);
             // ∂L/∂W += gᵀ·x: g is stored [B, out], so this is the Aᵀ·B form with k = B
             if (linear.Weight.RequiresGrad)
                 MatMul.MultiplyTransposedA(g, x, GradOf(linear.Weight), layer.Out, batch, layer.In, accumulate: true);
-            // ∂L/∂b += Σ_batch g
-            if (linear.Bias is { RequiresGrad: true } bias)
-            {
-                Span<float> db = GradOf(bias);
-                for (int r = 0; r < batch; r++)
-                    TensorPrimitives.Add(db, g.Slice(r * layer.Out, layer.Out), db);
-            }
             // ∂L/∂x = g·W: [B, out]·[out, in]; for the first layer only when the caller asked for ∂L/∂input
             if (l > 0)
             {
@@ -245,23 +240,69 @@ public sealed class MlpWorkspace
         return parameter.Grad.Data;
     }
 
-    /// <summary>g[i] = y[i] &gt; 0 ? g[i] : 0.</summary>
-    private static void MaskByPositive(Span<float> g, ReadOnlySpan<float> y)
+    /// <summary>
+    /// y[r,j] ← y[r,j] + b[j] for every row r of the row-major y [rows, width], then max(·, 0) when
+    /// <paramref name="relu"/>: the bias and the activation of a layer in one pass over y, row by row (b stays in L1).
+    /// </summary>
+    private static void AddRowsAndRelu(Span<float> y, ReadOnlySpan<float> b, int width, bool relu)
     {
-        ref float gr = ref MemoryMarshal.GetReference(g);
-        ref float yr = ref MemoryMarshal.GetReference(y);
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        ref float br = ref MemoryMarshal.GetReference(b);
+        for (int row = 0; row < y.Length; row += width)
         {
-            for (; i + Vector512<float>.Count <= g.Length; i += Vector512<float>.Count)
+            ref float yr = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), row);
+            int j = 0;
+            if (Vector512.IsHardwareAccelerated)
             {
-                Vector512<float> positive = Vector512.GreaterThan(Vector512.LoadUnsafe(ref yr, (nuint)i), Vector512<float>.Zero);
-                (positive & Vector512.LoadUnsafe(ref gr, (nuint)i)).StoreUnsafe(ref gr, (nuint)i);
+                for (; j + Vector512<float>.Count <= width; j += Vector512<float>.Count)
+                {
+                    Vector512<float> v = Vector512.LoadUnsafe(ref yr, (nuint)j) + Vector512.LoadUnsafe(ref br, (nuint)j);
+                    (relu ? Vector512.Max(v, Vector512<float>.Zero) : v).StoreUnsafe(ref yr, (nuint)j);
+                }
+            }
+            for (; j < width; j++)
+            {
+                float v = Unsafe.Add(ref yr, j) + Unsafe.Add(ref br, j);
+                Unsafe.Add(ref yr, j) = relu ? MathF.Max(v, 0f) : v;
             }
         }
-        for (; i < g.Length; i++)
-            if (!(Unsafe.Add(ref yr, i) > 0f))
-                Unsafe.Add(ref gr, i) = 0f;
+    }
+
+    /// <summary>
+    /// For g [rows, width] (row-major): g[r,j] ← y[r,j] &gt; 0 ? g[r,j] : 0 when <paramref name="y"/> is given (the ReLU
+    /// mask), and db[j] += g[r,j] (after masking) for every row when <paramref name="db"/> is given (the bias gradient
+    /// Σ_batch g): one pass over g, row by row, db staying in L1.
+    /// </summary>
+    private static void MaskAndSumRows(Span<float> g, ReadOnlySpan<float> y, Span<float> db, int width)
+    {
+        bool mask = !y.IsEmpty, sum = !db.IsEmpty;
+        ref float dbr = ref MemoryMarshal.GetReference(db);
+        for (int row = 0; row < g.Length; row += width)
+        {
+            ref float gr = ref Unsafe.Add(ref MemoryMarshal.GetReference(g), row);
+            ref float yr = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), mask ? row : 0);
+            int j = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; j + Vector512<float>.Count <= width; j += Vector512<float>.Count)
+                {
+                    Vector512<float> gv = Vector512.LoadUnsafe(ref gr, (nuint)j);
+                    if (mask)
+                    {
+                        gv &= Vector512.GreaterThan(Vector512.LoadUnsafe(ref yr, (nuint)j), Vector512<float>.Zero);
+                        gv.StoreUnsafe(ref gr, (nuint)j);
+                    }
+                    if (sum)
+                        (Vector512.LoadUnsafe(ref dbr, (nuint)j) + gv).StoreUnsafe(ref dbr, (nuint)j);
+                }
+            }
+            for (; j < width; j++)
+            {
+                if (mask && !(Unsafe.Add(ref yr, j) > 0f))
+                    Unsafe.Add(ref gr, j) = 0f;
+                if (sum)
+                    Unsafe.Add(ref dbr, j) += Unsafe.Add(ref gr, j);
+            }
+        }
     }
 
     /// <summary>One step of the plan: an optional Linear, then an optional ReLU, mapping In features to Out.</summary>

@@ -18,7 +18,7 @@ namespace TinyTorch.Optim;
 public class Adam : Optimizer
 {
     private const int ExpAvg = 0, ExpAvgSq = 1, MaxExpAvgSq = 2;
-    private readonly float[] _g, _tmp;
+    private readonly float[] _g;
 
     /// <param name="parameters">The tensors to optimize.</param>
     /// <param name="lr">γ.</param>
@@ -43,7 +43,6 @@ public class Adam : Optimizer
         Amsgrad = amsgrad;
         DecoupledWeightDecay = decoupledWeightDecay;
         _g = new float[LargestParameter];
-        _tmp = new float[LargestParameter];
     }
 
     public double Beta1 { get; }
@@ -77,38 +76,15 @@ public class Adam : Optimizer
                 g = _g.AsSpan(0, n);
             }
         }
-        Span<float> m = State(ExpAvg, index);
-        Span<float> v = State(ExpAvgSq, index);
-        Span<float> tmp = _tmp.AsSpan(0, n);
-
-        // m = β₁·m + (1 − β₁)·g
-        TensorPrimitives.Multiply(m, (float)Beta1, m);
-        TensorPrimitives.MultiplyAdd(g, (float)(1 - Beta1), m, m);
-        // v = β₂·v + (1 − β₂)·g²
-        TensorPrimitives.Multiply(v, (float)Beta2, v);
-        TensorPrimitives.Multiply(g, g, tmp);
-        TensorPrimitives.MultiplyAdd(tmp, (float)(1 - Beta2), v, v);
-
         // bc₁ = 1 − β₁ᵗ, bc₂ = 1 − β₂ᵗ, step size γ / bc₁
         double t = StepCount;
         double biasCorrection1 = 1 - Math.Pow(Beta1, t);
         double biasCorrection2 = 1 - Math.Pow(Beta2, t);
         double stepSize = Lr / biasCorrection1;
 
-        ReadOnlySpan<float> vHat = v;
-        if (Amsgrad)
-        {
-            // v̂ = max(v̂, v)
-            Span<float> vMax = State(MaxExpAvgSq, index);
-            TensorPrimitives.Max(vMax, v, vMax);
-            vHat = vMax;
-        }
-        // denom = √v̂ / √bc₂ + ε
-        TensorPrimitives.Sqrt(vHat, tmp);
-        TensorPrimitives.Divide(tmp, (float)Math.Sqrt(biasCorrection2), tmp);
-        TensorPrimitives.Add(tmp, (float)Eps, tmp);
-        // θ = θ − step_size · m / denom
-        TensorPrimitives.Divide(m, tmp, tmp);
-        TensorPrimitives.MultiplyAdd(tmp, (float)-stepSize, parameter, parameter);
+        // m = β₁·m + (1 − β₁)·g;  v = β₂·v + (1 − β₂)·g²;  v̂ = max(v̂, v) with AMSGrad, else v;
+        // θ = θ − step_size · m / (√v̂ / √bc₂ + ε): one fused pass over the elements
+        AdamKernel.Step(parameter, g, State(ExpAvg, index), State(ExpAvgSq, index), Amsgrad ? State(MaxExpAvgSq, index) : default,
+            (float)Beta1, (float)(1 - Beta1), (float)Beta2, (float)(1 - Beta2), (float)Math.Sqrt(biasCorrection2), (float)Eps, (float)stepSize);
     }
 }

@@ -1,0 +1,110 @@
+using BenchmarkDotNet.Attributes;
+using Dqn.Update;
+using ScratchRl.Benchmarks.Columns;
+using TinyTorch;
+using TinyTorch.Kernels;
+using TinyTorch.Nn;
+using TinyTorch.Optim;
+
+namespace ScratchRl.Benchmarks;
+
+/// <summary>
+/// One full DQN update of a 4-H-H-2 Q-network with Adam, Huber loss and a target network (no Double DQN, no clipping):
+/// online forward, gather Q(s, a), target forward without a graph, max over a′, TD target, Huber loss, backward, Adam.
+/// The same batch every call, so the network keeps fitting it, as training does between two samples.
+/// <list type="bullet">
+/// <item><see cref="AutogradUpdate"/> (baseline): the readable <see cref="QUpdate.Step"/> on the autograd engine, with the
+/// same matmul kernel, so the Ratio shows what the allocation-free hot path saves over the graph.</item>
+/// <item><see cref="UpdateNaiveKernel"/>: <see cref="Update"/> with the naive triple-loop matmul, so the Ratio of
+/// <see cref="Update"/> over it is what the kernels contribute.</item>
+/// <item><see cref="Update"/>: <see cref="FastQUpdate.Step"/>, the update the training loop runs.</item>
+/// </list>
+/// H = 64 (batch 64) is bound by per-call overhead, H = 256 (batch 256) by arithmetic.
+/// </summary>
+[MemoryDiagnoser]
+[GflopsColumn]
+public class DqnUpdateBenchmarks : IFlopCount
+{
+    private const int Inputs = 4, Actions = 2;
+
+    private Sequential _autogradOnline = null!, _autogradTarget = null!;
+    private Adam _autogradAdam = null!;
+    private FastQUpdate _naive = null!, _fast = null!;
+    private QBatch _batch = null!;
+    private float[] _observations = null!, _nextObservations = null!, _rewards = null!, _terminated = null!;
+    private int[] _actions = null!;
+    private readonly QUpdateConfig _config = new() { Gamma = 0.99 };
+
+    [ParamsSource(nameof(Shapes))]
+    public DqnShape Shape { get; set; }
+
+    public static IEnumerable<DqnShape> Shapes() => [new(64, 64), new(128, 128), new(256, 256)];
+
+    /// <summary>
+    /// Three passes of the whole network (online forward, target forward, weight gradients) at 2·B·Σ in·out each, plus
+    /// the input gradients of the two upper layers (the first layer's input gradient is not needed).
+    /// </summary>
+    public double Flops(string benchmark)
+    {
+        var (h, b) = (Shape.Hidden, Shape.Batch);
+        double pass = 2.0 * b * (Inputs * h + h * h + h * Actions);
+        double inputGradients = 2.0 * b * (h * h + h * Actions);
+        return 3 * pass + inputGradients;
+    }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        int b = Shape.Batch;
+        var rng = new Rng(11);
+        // CartPole-like observations, random actions, reward 1, one terminal transition in twenty
+        _observations = Torch.Uniform(rng, -2f, 2f, b * Inputs).Data;
+        _nextObservations = Torch.Uniform(rng, -2f, 2f, b * Inputs).Data;
+        _actions = new int[b];
+        _rewards = new float[b];
+        _terminated = new float[b];
+        for (int i = 0; i < b; i++)
+        {
+            _actions[i] = rng.NextInt(Actions);
+            _rewards[i] = 1f;
+            _terminated[i] = i % 20 == 19 ? 1f : 0f;
+        }
+        _batch = new QBatch(new Tensor(_observations, b, Inputs), _actions, new Tensor(_rewards, b),
+            new Tensor(_nextObservations, b, Inputs), new Tensor(_terminated, b));
+
+        (_autogradOnline, _autogradTarget) = (Network(), Network());
+        _autogradAdam = new Adam(_autogradOnline.Parameters());
+        _naive = Fast();
+        _fast = Fast();
+    }
+
+    [Benchmark(Baseline = true)]
+    public float AutogradUpdate() => QUpdate.Step(_autogradOnline, _autogradTarget, _autogradAdam, _batch, _config).Loss;
+
+    [Benchmark]
+    public float UpdateNaiveKernel()
+    {
+        MatMulKernel kernel = MatMul.Default;
+        MatMul.Default = MatMulKernel.Naive;
+        try
+        {
+            return _naive.Step(_observations, _actions, _rewards, _nextObservations, _terminated);
+        }
+        finally
+        {
+            MatMul.Default = kernel;
+        }
+    }
+
+    [Benchmark]
+    public float Update() => _fast.Step(_observations, _actions, _rewards, _nextObservations, _terminated);
+
+    private FastQUpdate Fast()
+    {
+        Sequential online = Network(), target = Network();
+        return new FastQUpdate(online, target, new Adam(online.Parameters()), _config, batchCapacity: Shape.Batch);
+    }
+
+    /// <summary>4-H-H-2 with the same seed every time, so every row starts from the same weights.</summary>
+    private Sequential Network() => Sequential.Mlp(new Rng(5), Inputs, [Shape.Hidden, Shape.Hidden], Actions);
+}
