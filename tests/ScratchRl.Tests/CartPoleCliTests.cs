@@ -26,7 +26,7 @@ public class CartPoleCliTests
     [Test]
     public void CasesFileReproducesEveryReferenceTrajectory()
     {
-        var (code, stdout, stderr) = CartPoleCliRun.Run("cartpole", "--cases-file", ReferencePath, "--json");
+        var (code, stdout, stderr) = CliRun.Run(null, "cartpole", "--cases-file", ReferencePath, "--json");
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
 
         var printed = ParseLines(stdout);
@@ -59,7 +59,7 @@ public class CartPoleCliTests
         string actionsArg = string.Join(",", c.GetProperty("actions").EnumerateArray().Select(a => a.GetInt32()));
 
         // Unquoted on a shell this is a separate argument starting with '-': the form Spectre alone rejects.
-        var (code, stdout, stderr) = CartPoleCliRun.Run("cartpole", "--state", stateArg, "--actions", actionsArg, "--json");
+        var (code, stdout, stderr) = CliRun.Run(null, "cartpole", "--state", stateArg, "--actions", actionsArg, "--json");
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
         var printed = ParseLines(stdout);
         var steps = c.GetProperty("steps").EnumerateArray().ToArray();
@@ -76,7 +76,7 @@ public class CartPoleCliTests
     {
         // From rest, pushing right: ẋ = τ·4400/451 = 0.19512195…, θ̇ = τ·(−600/41) = −0.29268292… (see CartPole.Tests.OptionsTests);
         // their float32 values print as 0.19512194 and -0.29268292, their shortest round-trip forms.
-        var (code, stdout, _) = CartPoleCliRun.Run("cartpole", "--state", "0,0,0,0", "--actions", "1", "--json");
+        var (code, stdout, _) = CliRun.Run(null, "cartpole", "--state", "0,0,0,0", "--actions", "1", "--json");
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success));
         Assert.That(stdout, Is.EqualTo(
             "{\"step\":1,\"obs\":[0,0.19512194,0,-0.29268292],\"reward\":1.0,\"terminated\":false,\"truncated\":false}\n"));
@@ -91,7 +91,7 @@ public class CartPoleCliTests
     [TestCase("2.5e-1,0,0,0", 0.25f)]
     public void NegativeAndExponentStatesParseAsValues(string state, float expectedX)
     {
-        var (code, stdout, stderr) = CartPoleCliRun.Run("cartpole", "--state", state, "--actions", "1", "--json");
+        var (code, stdout, stderr) = CliRun.Run(null, "cartpole", "--state", state, "--actions", "1", "--json");
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
         var obs = ParseLines(stdout)[0].GetProperty("obs");
         Assert.That(obs[0].GetSingle(), Is.EqualTo(expectedX), "x moves by τ·ẋ = 0 on the first step from rest");
@@ -100,7 +100,7 @@ public class CartPoleCliTests
     [Test]
     public void StopsAtTheFirstEndIgnoringTheRemainingActions()
     {
-        var (code, stdout, _) = CartPoleCliRun.Run("cartpole", "--state", "0,0,0.20943951023931956,0", "--actions", "1,1,1,1,1", "--json");
+        var (code, stdout, _) = CliRun.Run(null, "cartpole", "--state", "0,0,0.20943951023931956,0", "--actions", "1,1,1,1,1", "--json");
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success));
         var lines = ParseLines(stdout);
         Assert.That(lines, Has.Length.EqualTo(1), "one ulp above 12°, so the first step terminates");
@@ -110,7 +110,7 @@ public class CartPoleCliTests
     [Test]
     public void MaxStepsTruncatesAndSuttonBartoChangesTheReward()
     {
-        var (code, stdout, _) = CartPoleCliRun.Run("cartpole", "--state", "0,0,0,0", "--actions", "1,0,1,0", "--max-steps", "3", "--sutton-barto", "--json");
+        var (code, stdout, _) = CliRun.Run(null, "cartpole", "--state", "0,0,0,0", "--actions", "1,0,1,0", "--max-steps", "3", "--sutton-barto", "--json");
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success));
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Has.Length.EqualTo(3));
@@ -129,7 +129,7 @@ public class CartPoleCliTests
     [TestCase("--max-steps", "0", "--seed", "1", "--max-steps must be at least 1, got 0")]
     public void BadInputExitsTwoWithOneLine(string f1, string v1, string f2, string v2, string message)
     {
-        var (code, stdout, stderr) = CartPoleCliRun.Run("cartpole", f1, v1, f2, v2, "--json");
+        var (code, stdout, stderr) = CliRun.Run(null, "cartpole", f1, v1, f2, v2, "--json");
         AssertUsageError(code, stdout, stderr, message);
     }
 
@@ -140,9 +140,9 @@ public class CartPoleCliTests
     [TestCase("--seed", "an option that takes a value was given none")]
     public void AnOptionWithoutItsValueExitsTwo(string option, string message)
     {
-        var (code, stdout, stderr) = CartPoleCliRun.Run("cartpole", option);
+        var (code, stdout, stderr) = CliRun.Run(null, "cartpole", option);
         AssertUsageError(code, stdout, stderr, message);
-        (code, stdout, stderr) = CartPoleCliRun.Run("cartpole", option, "--json");
+        (code, stdout, stderr) = CliRun.Run(null, "cartpole", option, "--json");
         AssertUsageError(code, stdout, stderr, message);
     }
 
@@ -150,7 +150,7 @@ public class CartPoleCliTests
     public void UnreadableCasesFileExitsTwo()
     {
         string missing = Path.Combine(_tempDir, "missing.jsonl");
-        var (code, stdout, stderr) = CartPoleCliRun.Run("cartpole", "--cases-file", missing, "--json");
+        var (code, stdout, stderr) = CliRun.Run(null, "cartpole", "--cases-file", missing, "--json");
         AssertUsageError(code, stdout, stderr, "cannot read the cases file");
     }
 
@@ -164,30 +164,30 @@ public class CartPoleCliTests
     {
         string path = Path.Combine(_tempDir, "cases.jsonl");
         File.WriteAllText(path, contents);
-        var (code, stdout, stderr) = CartPoleCliRun.Run("cartpole", "--cases-file", path, "--json");
+        var (code, stdout, stderr) = CliRun.Run(null, "cartpole", "--cases-file", path, "--json");
         AssertUsageError(code, stdout, stderr, message);
     }
 
     [Test]
     public void CasesFileCannotBeCombinedWithAState()
     {
-        var (code, stdout, stderr) = CartPoleCliRun.Run("cartpole", "--cases-file", ReferencePath, "--state", "0,0,0,0", "--json");
+        var (code, stdout, stderr) = CliRun.Run(null, "cartpole", "--cases-file", ReferencePath, "--state", "0,0,0,0", "--json");
         AssertUsageError(code, stdout, stderr, "cannot be combined");
     }
 
     [Test]
     public void BalancePolicyLastsTheFullEpisodeAndRandomPolicyIsSeeded()
     {
-        var (code, stdout, _) = CartPoleCliRun.Run("cartpole", "--policy", "balance", "--seed", "3", "--json");
+        var (code, stdout, _) = CliRun.Run(null, "cartpole", "--policy", "balance", "--seed", "3", "--json");
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success));
         var lines = ParseLines(stdout);
         Assert.That(lines, Has.Length.EqualTo(500));
         Assert.That(lines[^1].GetProperty("truncated").GetBoolean(), Is.True);
         Assert.That(lines.All(l => l.GetProperty("action").GetInt32() is 0 or 1), Is.True);
 
-        string a = CartPoleCliRun.Run("cartpole", "--policy", "random", "--seed", "1", "--json").Stdout;
-        string b = CartPoleCliRun.Run("cartpole", "--policy", "random", "--seed", "1", "--json").Stdout;
-        string c = CartPoleCliRun.Run("cartpole", "--policy", "random", "--seed", "2", "--json").Stdout;
+        string a = CliRun.Run(null, "cartpole", "--policy", "random", "--seed", "1", "--json").Stdout;
+        string b = CliRun.Run(null, "cartpole", "--policy", "random", "--seed", "1", "--json").Stdout;
+        string c = CliRun.Run(null, "cartpole", "--policy", "random", "--seed", "2", "--json").Stdout;
         Assert.That(b, Is.EqualTo(a));
         Assert.That(c, Is.Not.EqualTo(a));
     }
@@ -195,7 +195,7 @@ public class CartPoleCliTests
     [Test]
     public void ReadableOutputShowsTheTableTheFrameAndWhyItEnded()
     {
-        var (code, stdout, _) = CartPoleCliRun.Run("cartpole", "--state", "0,0,0.2,0.5", "--actions", "0,0,0,0,0");
+        var (code, stdout, _) = CliRun.Run(null, "cartpole", "--state", "0,0,0.2,0.5", "--actions", "0,0,0,0,0");
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success));
         Assert.That(stdout, Does.Contain("θ (rad)").And.Contain("terminated"));
         Assert.That(stdout, Does.Contain("┌──●──┐"), "the final text frame");
@@ -205,7 +205,7 @@ public class CartPoleCliTests
     [Test]
     public void FramesPrintOneFramePerStepIncludingTheStart()
     {
-        var (code, stdout, _) = CartPoleCliRun.Run("cartpole", "--state", "0,0,0,0", "--actions", "1,0,1", "--frames");
+        var (code, stdout, _) = CliRun.Run(null, "cartpole", "--state", "0,0,0,0", "--actions", "1,0,1", "--frames");
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success));
         Assert.That(stdout.Split('\n').Count(l => l.StartsWith("step ", StringComparison.Ordinal)), Is.EqualTo(4));
         Assert.That(stdout, Does.Contain("stopped after the last action at step 3"));
@@ -215,7 +215,7 @@ public class CartPoleCliTests
     public void SvgWritesAWellFormedAnimationOfTheEpisode()
     {
         string path = Path.Combine(_tempDir, "episode.svg");
-        var (code, stdout, stderr) = CartPoleCliRun.Run("cartpole", "--state", "0,0,0.2,0.5", "--actions", "0,0,0", "--svg", path);
+        var (code, stdout, stderr) = CliRun.Run(null, "cartpole", "--state", "0,0,0.2,0.5", "--actions", "0,0,0", "--svg", path);
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
         Assert.That(stdout, Does.Contain("wrote " + path));
         var svg = XDocument.Load(path);
@@ -231,7 +231,7 @@ public class CartPoleCliTests
     public void SvgIntoAMissingFolderFailsWithExitOne()
     {
         string path = Path.Combine(_tempDir, "no-such-folder", "episode.svg");
-        var (code, _, stderr) = CartPoleCliRun.Run("cartpole", "--state", "0,0,0,0", "--actions", "1", "--svg", path);
+        var (code, _, stderr) = CliRun.Run(null, "cartpole", "--state", "0,0,0,0", "--actions", "1", "--svg", path);
         Assert.That(code, Is.EqualTo(ScratchRlApp.Failure));
         Assert.That(stderr, Does.StartWith("scratchrl: error: cannot write the SVG"));
     }

@@ -6,25 +6,13 @@ using TinyTorch.Nn;
 
 namespace ScratchRl.Tests;
 
-public class EvalCommandTests
+public class EvalCommandTests : TempFolderTest
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = TrainCliFixtures.NewFolder();
-
-    [TearDown]
-    public void DeleteFolder()
-    {
-        if (Directory.Exists(_folder))
-            Directory.Delete(_folder, recursive: true);
-    }
-
     [Test]
     public void AHandMadeBalancingNetworkScoresFiveHundredEverywhere()
     {
-        string model = TrainCliFixtures.WriteBalanceModel(_folder);
-        var (code, stdout, stderr) = CartPoleCliRun.Run(["eval", "--model", model, "--episodes", "10", "--seed", "42", "--json"]);
+        string model = TrainCliFixtures.WriteBalanceModel(Folder);
+        var (code, stdout, stderr) = CliRun.Run(null, ["eval", "--model", model, "--episodes", "10", "--seed", "42", "--json"]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
         var json = JsonDocument.Parse(TrainCliFixtures.LastLine(stdout)).RootElement;
         Assert.That(json.GetProperty("mean_return").GetDouble(), Is.EqualTo(500));
@@ -38,14 +26,14 @@ public class EvalCommandTests
     public void AnAlwaysLeftNetworkFallsQuicklyAndTheTextSaysSo()
     {
         // Q(s, 0) = 1, Q(s, 1) = 0: pushing left every step drops the pole in about ten steps.
-        Directory.CreateDirectory(_folder);
-        string path = Path.Combine(_folder, "left.safetensors");
+        Directory.CreateDirectory(Folder);
+        string path = Path.Combine(Folder, "left.safetensors");
         var net = Sequential.Mlp(new Rng(0), [4, 2]);
         Array.Clear(((Linear)net[0]).Weight.Data);
         ((Linear)net[0]).Bias!.Data[0] = 1;
         ((Linear)net[0]).Bias!.Data[1] = 0;
         ModelFile.SaveNetwork(path, net, dueling: false);
-        var (code, stdout, stderr) = CartPoleCliRun.Run(["eval", "--model", path, "--episodes", "5"]);
+        var (code, stdout, stderr) = CliRun.Run(null, ["eval", "--model", path, "--episodes", "5"]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
         Assert.That(stdout, Does.Contain("MLP 4-2").And.Contain("5 greedy episodes (seeds 1000000…1000004): mean "));
         double mean = double.Parse(stdout.Split("mean ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
@@ -56,7 +44,7 @@ public class EvalCommandTests
     public void APyTorchWrittenNetworkEvaluates()
     {
         string pytorch = Path.Combine(AppContext.BaseDirectory, "data", "reference", "qupdate", "case00", "weights.safetensors");
-        var (code, stdout, stderr) = CartPoleCliRun.Run(["eval", "--model", pytorch, "--episodes", "3", "--json"]);
+        var (code, stdout, stderr) = CliRun.Run(null, ["eval", "--model", pytorch, "--episodes", "3", "--json"]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
         Assert.That(JsonDocument.Parse(TrainCliFixtures.LastLine(stdout)).RootElement.GetProperty("episodes").GetInt32(), Is.EqualTo(3));
     }
@@ -64,10 +52,10 @@ public class EvalCommandTests
     [Test]
     public void AFileThatIsNotANetworkFailsOnOneLine()
     {
-        Directory.CreateDirectory(_folder);
-        string path = Path.Combine(_folder, "notes.safetensors");
+        Directory.CreateDirectory(Folder);
+        string path = Path.Combine(Folder, "notes.safetensors");
         File.WriteAllText(path, "hello");
-        var (code, stdout, stderr) = CartPoleCliRun.Run(["eval", "--model", path]);
+        var (code, stdout, stderr) = CliRun.Run(null, ["eval", "--model", path]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.Failure));
         TrainCliFixtures.AssertOneErrorLine(stdout, stderr, $"'{path}' is not a model file");
     }
@@ -75,10 +63,10 @@ public class EvalCommandTests
     [Test]
     public void ANetworkOfTheWrongShapeFailsOnOneLine()
     {
-        Directory.CreateDirectory(_folder);
-        string path = Path.Combine(_folder, "three.safetensors");
+        Directory.CreateDirectory(Folder);
+        string path = Path.Combine(Folder, "three.safetensors");
         ModelFile.SaveNetwork(path, Sequential.Mlp(new Rng(1), 4, [8], 3), dueling: false);
-        var (code, stdout, stderr) = CartPoleCliRun.Run(["eval", "--model", path]);
+        var (code, stdout, stderr) = CliRun.Run(null, ["eval", "--model", path]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.Failure));
         TrainCliFixtures.AssertOneErrorLine(stdout, stderr, "CartPole-v1 has 4 and 2 (a dueling network needs the metadata \"dueling\": \"true\")");
     }
@@ -87,8 +75,8 @@ public class EvalCommandTests
     [TestCase(new[] { "--seed", "x" }, "--seed must be a whole number ≥ 0, got 'x'.")]
     public void BadValuesAreUsageErrors(string[] flags, string message)
     {
-        string model = TrainCliFixtures.WriteBalanceModel(_folder);
-        var (code, stdout, stderr) = CartPoleCliRun.Run(["eval", "--model", model, .. flags]);
+        string model = TrainCliFixtures.WriteBalanceModel(Folder);
+        var (code, stdout, stderr) = CliRun.Run(null, ["eval", "--model", model, .. flags]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.UsageError));
         TrainCliFixtures.AssertOneErrorLine(stdout, stderr, message);
     }
@@ -96,7 +84,7 @@ public class EvalCommandTests
     [Test]
     public void AMissingModelFlagIsAUsageError()
     {
-        var (code, stdout, stderr) = CartPoleCliRun.Run(["eval"]);
+        var (code, stdout, stderr) = CliRun.Run(null, ["eval"]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.UsageError));
         TrainCliFixtures.AssertOneErrorLine(stdout, stderr, "missing --model");
     }

@@ -25,13 +25,13 @@ public class QUpdateCommandTests
     [TestCaseSource(nameof(Cases))]
     public void ReproducesPyTorchWithTheCaseArguments(string name)
     {
-        using var folder = QUpdateCliRun.CopyCase(name);
+        using var folder = QUpdateCaseFolder.Copy(name);
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(folder.PathOf("case.json")));
         string[] args = [.. json.RootElement.GetProperty("args").EnumerateArray().Select(a => a.GetString()!)];
         double[] losses = [.. json.RootElement.GetProperty("losses").EnumerateArray().Select(l => l.GetDouble())];
         string outFile = folder.PathOf(args[Array.IndexOf(args, "--out") + 1]);
 
-        var (code, stdout, stderr) = QUpdateCliRun.Run(folder.Folder, args);
+        var (code, stdout, stderr) = CliRun.Run(folder.Folder, args);
 
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
         Assert.That(stderr, Is.Empty);
@@ -58,12 +58,12 @@ public class QUpdateCommandTests
     [Test]
     public void ExplainWalksThroughTheUpdateAndChangesNothing()
     {
-        using var folder = QUpdateCliRun.CopyCase("case00");
+        using var folder = QUpdateCaseFolder.Copy("case00");
         string[] args = [.. CaseZeroArgs, "--gamma", "0.5", "--lr", "0.001", "--explain"];
-        var (code, stdout, stderr) = QUpdateCliRun.Run(folder.Folder, args);
+        var (code, stdout, stderr) = CliRun.Run(folder.Folder, args);
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
         byte[] explained = File.ReadAllBytes(folder.PathOf("out.safetensors"));
-        var (plainCode, plainStdout, _) = QUpdateCliRun.Run(folder.Folder, [.. CaseZeroArgs, "--gamma", "0.5", "--lr", "0.001"]);
+        var (plainCode, plainStdout, _) = CliRun.Run(folder.Folder, [.. CaseZeroArgs, "--gamma", "0.5", "--lr", "0.001"]);
         Assert.That(plainCode, Is.EqualTo(ScratchRlApp.Success));
         Assert.That(File.ReadAllBytes(folder.PathOf("out.safetensors")), Is.EqualTo(explained), "--explain does not change the update");
         Assert.That(stdout, Does.EndWith(plainStdout), "the loss line ends the walkthrough");
@@ -88,8 +88,8 @@ public class QUpdateCommandTests
     [Test]
     public void NegativeAndExponentNumbersParseAsValues()
     {
-        using var folder = QUpdateCliRun.CopyCase("case00");
-        var (code, stdout, stderr) = QUpdateCliRun.Run(folder.Folder,
+        using var folder = QUpdateCaseFolder.Copy("case00");
+        var (code, stdout, stderr) = CliRun.Run(folder.Folder,
             [.. CaseZeroArgs, "--gamma", "-0.5", "--lr", "1e-05", "--max-grad-norm", "0.1", "--optimizer", "sgd", "--loss", "mse"]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
         float printed = float.Parse(stdout.Trim().Split(' ')[^1], CultureInfo.InvariantCulture);
@@ -114,7 +114,7 @@ public class QUpdateCommandTests
     [Test]
     public void TruncatedWeightsFileFailsWithOneLine()
     {
-        using var folder = QUpdateCliRun.CopyCase("case00");
+        using var folder = QUpdateCaseFolder.Copy("case00");
         byte[] bytes = File.ReadAllBytes(folder.PathOf("weights.safetensors"));
         File.WriteAllBytes(folder.PathOf("weights.safetensors"), bytes[..(bytes.Length / 2)]);
         AssertFails(folder, CaseZeroArgs, ScratchRlApp.Failure, "weights.safetensors");
@@ -123,7 +123,7 @@ public class QUpdateCommandTests
     [Test]
     public void CorruptHeaderFailsWithOneLine()
     {
-        using var folder = QUpdateCliRun.CopyCase("case00");
+        using var folder = QUpdateCaseFolder.Copy("case00");
         byte[] bytes = File.ReadAllBytes(folder.PathOf("target.safetensors"));
         "not json at all"u8.CopyTo(bytes.AsSpan(8));
         File.WriteAllBytes(folder.PathOf("target.safetensors"), bytes);
@@ -133,7 +133,7 @@ public class QUpdateCommandTests
     [Test]
     public void MissingFileFailsWithOneLine()
     {
-        using var folder = QUpdateCliRun.CopyCase("case00");
+        using var folder = QUpdateCaseFolder.Copy("case00");
         File.Delete(folder.PathOf("batch.safetensors"));
         AssertFails(folder, CaseZeroArgs, ScratchRlApp.Failure, "batch.safetensors");
     }
@@ -141,7 +141,7 @@ public class QUpdateCommandTests
     [Test]
     public void ActionOutOfRangeIsAUsageError()
     {
-        using var folder = QUpdateCliRun.CopyCase("case00");
+        using var folder = QUpdateCaseFolder.Copy("case00");
         RewriteBatch(folder, (name, entry) => name == "actions" ? SafetensorsEntry.FromArray<long>("actions", [.. entry.ToInt64Array().Select((a, i) => i == 5 ? 2L : a)], entry.Shape) : entry);
         AssertFails(folder, CaseZeroArgs, ScratchRlApp.UsageError, "actions[5] is 2, but the network has 2 actions (valid: 0..1)");
     }
@@ -149,7 +149,7 @@ public class QUpdateCommandTests
     [Test]
     public void ObservationWidthMismatchIsAUsageError()
     {
-        using var folder = QUpdateCliRun.CopyCase("case00");
+        using var folder = QUpdateCaseFolder.Copy("case00");
         RewriteBatch(folder, (name, entry) => name == "obs" ? SafetensorsEntry.FromArray<float>("obs", new float[32 * 5], [32, 5]) : entry);
         AssertFails(folder, CaseZeroArgs, ScratchRlApp.UsageError, "obs has shape [32, 5]; expected [32, 4]");
     }
@@ -157,7 +157,7 @@ public class QUpdateCommandTests
     [Test]
     public void WrongDtypeOrMissingBatchEntryIsAUsageError()
     {
-        using var folder = QUpdateCliRun.CopyCase("case00");
+        using var folder = QUpdateCaseFolder.Copy("case00");
         RewriteBatch(folder, (name, entry) => name == "actions" ? SafetensorsEntry.FromArray<float>("actions", new float[32], [32]) : entry);
         AssertFails(folder, CaseZeroArgs, ScratchRlApp.UsageError, "entry actions: F32 [32]; expected I64 [B]");
         RewriteBatch(folder, (name, entry) => name == "dones" ? null : name == "actions" ? SafetensorsEntry.FromArray<long>("actions", new long[32], [32]) : entry);
@@ -167,7 +167,7 @@ public class QUpdateCommandTests
     [Test]
     public void NetworksOfDifferentShapesAreAUsageError()
     {
-        using var folder = QUpdateCliRun.CopyCase("case00");
+        using var folder = QUpdateCaseFolder.Copy("case00");
         Safetensors.SaveStateDict(folder.PathOf("target.safetensors"), Sequential.Mlp(new Rng(1), [4, 32, 2]).StateDict());
         AssertFails(folder, CaseZeroArgs, ScratchRlApp.UsageError, "is 4-64-64-2 but the target network");
     }
@@ -181,7 +181,7 @@ public class QUpdateCommandTests
     [TestCase("--lr", "fast", "'fast'")]
     public void BadFlagsAreUsageErrors(string flag, string value, string message)
     {
-        using var folder = QUpdateCliRun.CopyCase("case00");
+        using var folder = QUpdateCaseFolder.Copy("case00");
         AssertFails(folder, [.. CaseZeroArgs, flag, value], ScratchRlApp.UsageError, message);
     }
 
@@ -207,15 +207,15 @@ public class QUpdateCommandTests
     [Test]
     public void MissingRequiredFileFlagIsAUsageError()
     {
-        using var folder = QUpdateCliRun.CopyCase("case00");
+        using var folder = QUpdateCaseFolder.Copy("case00");
         AssertFails(folder, CaseZeroArgs[..^2], ScratchRlApp.UsageError, "missing --out");
     }
 
     /// <summary>Exit code, exactly one readable line on stderr naming the problem, no stack trace, no output file.</summary>
-    private static void AssertFails(QUpdateCliRun.CaseFolder folder, string[] args, int expectedCode, string expectedText)
+    private static void AssertFails(QUpdateCaseFolder folder, string[] args, int expectedCode, string expectedText)
     {
         File.Delete(folder.PathOf("out.safetensors"));
-        var (code, stdout, stderr) = QUpdateCliRun.Run(folder.Folder, args);
+        var (code, stdout, stderr) = CliRun.Run(folder.Folder, args);
         Assert.That(code, Is.EqualTo(expectedCode), stderr);
         string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Has.Length.EqualTo(1), stderr);
@@ -225,7 +225,7 @@ public class QUpdateCommandTests
     }
 
     /// <summary>Rewrites batch.safetensors with each entry replaced by <paramref name="change"/>'s result (null drops it).</summary>
-    private static void RewriteBatch(QUpdateCliRun.CaseFolder folder, Func<string, SafetensorsEntry, SafetensorsEntry?> change)
+    private static void RewriteBatch(QUpdateCaseFolder folder, Func<string, SafetensorsEntry, SafetensorsEntry?> change)
     {
         SafetensorsFile original = SafetensorsFile.Read(Path.Combine(folder.Source, "batch.safetensors"));
         var entries = new List<SafetensorsEntry>();

@@ -4,25 +4,13 @@ using ScratchRl.Commands;
 
 namespace ScratchRl.Tests;
 
-public class SweepCommandTests
+public class SweepCommandTests : TempFolderTest
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = TrainCliFixtures.NewFolder();
-
-    [TearDown]
-    public void DeleteFolder()
-    {
-        if (Directory.Exists(_folder))
-            Directory.Delete(_folder, recursive: true);
-    }
-
     [Test]
     public void TrainsEachSeedAndSummarises()
     {
-        var (code, stdout, stderr) = CartPoleCliRun.Run(
-            ["sweep", .. TrainCliFixtures.TinyRun, "--total-steps", "700", "--seeds", "2", "--first-seed", "3", "--out", _folder, "--json"]);
+        var (code, stdout, stderr) = CliRun.Run(null, 
+            ["sweep", .. TrainCliFixtures.TinyRun, "--total-steps", "700", "--seeds", "2", "--first-seed", "3", "--out", Folder, "--json"]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
         var json = JsonDocument.Parse(TrainCliFixtures.LastLine(stdout)).RootElement;
         Assert.That(json.GetProperty("runs").GetInt32(), Is.EqualTo(2));
@@ -30,7 +18,7 @@ public class SweepCommandTests
         Assert.That(seeds, Is.EqualTo(new ulong[] { 3, 4 }));
         int solved = json.GetProperty("solved").GetInt32();
         Assert.That(json.GetProperty("solve_rate").GetDouble(), Is.EqualTo(solved / 2.0));
-        Assert.That(Directory.Exists(Path.Combine(_folder, "3")) && Directory.Exists(Path.Combine(_folder, "4")), Is.True);
+        Assert.That(Directory.Exists(Path.Combine(Folder, "3")) && Directory.Exists(Path.Combine(Folder, "4")), Is.True);
         Assert.That(stderr, Does.Contain("seed  solved").And.Contain($"solved {solved}/2"));
     }
 
@@ -47,7 +35,7 @@ public class SweepCommandTests
     [Test]
     public void ZeroSeedsIsAUsageError()
     {
-        var (code, stdout, stderr) = CartPoleCliRun.Run(["sweep", "--seeds", "0", "--out", _folder]);
+        var (code, stdout, stderr) = CliRun.Run(null, ["sweep", "--seeds", "0", "--out", Folder]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.UsageError));
         TrainCliFixtures.AssertOneErrorLine(stdout, stderr, "--seeds must be at least 1, got 0.");
     }

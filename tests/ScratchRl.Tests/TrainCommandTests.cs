@@ -6,25 +6,13 @@ using ScratchRl.Commands;
 
 namespace ScratchRl.Tests;
 
-public class TrainCommandTests
+public class TrainCommandTests : TempFolderTest
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = TrainCliFixtures.NewFolder();
-
-    [TearDown]
-    public void DeleteFolder()
-    {
-        if (Directory.Exists(_folder))
-            Directory.Delete(_folder, recursive: true);
-    }
-
     [Test]
     public void JsonLastLineHasTheRunsResultAndTheFolderItsFiles()
     {
-        var (code, stdout, stderr) = CartPoleCliRun.Run(
-            ["train", .. TrainCliFixtures.TinyRun, "--seed", "4", "--no-stop", "--out", _folder, "--json", "--quiet"]);
+        var (code, stdout, stderr) = CliRun.Run(null, 
+            ["train", .. TrainCliFixtures.TinyRun, "--seed", "4", "--no-stop", "--out", Folder, "--json", "--quiet"]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
         var json = JsonDocument.Parse(TrainCliFixtures.LastLine(stdout)).RootElement;
         Assert.That(json.GetProperty("solved").ValueKind, Is.AnyOf(JsonValueKind.True, JsonValueKind.False));
@@ -37,10 +25,10 @@ public class TrainCommandTests
         Assert.That(json.GetProperty("seed").GetUInt64(), Is.EqualTo(4));
         Assert.That(json.GetProperty("preset").GetString(), Is.EqualTo("fast"));
         string model = json.GetProperty("model").GetString()!;
-        Assert.That(model, Is.EqualTo(Path.Combine(_folder, "model.safetensors")));
+        Assert.That(model, Is.EqualTo(Path.Combine(Folder, "model.safetensors")));
         Assert.That(ModelFile.Load(model).Description, Is.EqualTo("MLP 4-16-2"));
 
-        var config = TrainConfigJson.Load(Path.Combine(_folder, "config.json"));
+        var config = TrainConfigJson.Load(Path.Combine(Folder, "config.json"));
         Assert.That(config.HiddenSizes, Is.EqualTo(new[] { 16 }));
         Assert.That(config.StopWhenSolved, Is.False);
         Assert.That(config.Seed, Is.EqualTo(4));
@@ -51,11 +39,11 @@ public class TrainCommandTests
     [Test]
     public void WithoutJsonThePathsArePrintedAndProgressLinesWhenRedirected()
     {
-        var (code, stdout, stderr) = CartPoleCliRun.Run(["train", .. TrainCliFixtures.TinyRun, "--out", _folder]);
+        var (code, stdout, stderr) = CliRun.Run(null, ["train", .. TrainCliFixtures.TinyRun, "--out", Folder]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
         Assert.That(stdout, Does.Contain("step 600/1200").And.Contain("eval "), "a plain line at each evaluation");
-        Assert.That(stdout, Does.Contain($"model   {Path.Combine(_folder, "model.safetensors")}"));
-        Assert.That(stdout, Does.Contain($"report  {Path.Combine(_folder, "report.html")}"));
+        Assert.That(stdout, Does.Contain($"model   {Path.Combine(Folder, "model.safetensors")}"));
+        Assert.That(stdout, Does.Contain($"report  {Path.Combine(Folder, "report.html")}"));
     }
 
     [Test]
@@ -64,11 +52,11 @@ public class TrainCommandTests
         // Stop a run after its first evaluation, as Ctrl-C would, then continue it from the command line.
         var (_, config) = new TrainSettings().BuildConfig();
         config = config with { TotalTimesteps = 1200, LearningStarts = 100, HiddenSizes = [16], EvalFrequency = 600, EvalEpisodes = 2, FinalEvalEpisodes = 3, BufferSize = 1000, BatchSize = 16 };
-        var run = TrainingRun.Create(config, _folder, "fast");
+        var run = TrainingRun.Create(config, Folder, "fast");
         ((DqnTrainer)run.Trainer).PauseAtStep = 700;
         Assert.That(run.Run().Outcome.Finished, Is.False);
 
-        var (code, stdout, stderr) = CartPoleCliRun.Run(["train", "--resume", _folder, "--json", "--quiet"]);
+        var (code, stdout, stderr) = CliRun.Run(null, ["train", "--resume", Folder, "--json", "--quiet"]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
         var json = JsonDocument.Parse(TrainCliFixtures.LastLine(stdout)).RootElement;
         Assert.That(json.GetProperty("resumed").GetBoolean(), Is.True);
@@ -76,7 +64,7 @@ public class TrainCommandTests
         Assert.That(json.GetProperty("env_steps").GetInt64(), Is.EqualTo(1200));
         Assert.That(json.GetProperty("updates").GetInt64(), Is.EqualTo(1100));
 
-        var (again, _, againErr) = CartPoleCliRun.Run(["train", "--resume", _folder]);
+        var (again, _, againErr) = CliRun.Run(null, ["train", "--resume", Folder]);
         Assert.That(again, Is.EqualTo(ScratchRlApp.Failure));
         TrainCliFixtures.AssertOneErrorLine("", againErr, "already finished at step 1200");
     }
@@ -96,17 +84,17 @@ public class TrainCommandTests
     [TestCase(new[] { "--resume", "somewhere", "--lr", "0.1" }, "--resume continues a run with its saved config and folder; drop --lr, --out.")]
     public void BadInputIsAUsageErrorOnOneLine(string[] flags, string message)
     {
-        var (code, stdout, stderr) = CartPoleCliRun.Run(["train", .. flags, "--out", _folder]);
+        var (code, stdout, stderr) = CliRun.Run(null, ["train", .. flags, "--out", Folder]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.UsageError), stderr);
         TrainCliFixtures.AssertOneErrorLine(stdout, stderr, message);
-        Assert.That(Directory.Exists(_folder), Is.False, "nothing is written");
+        Assert.That(Directory.Exists(Folder), Is.False, "nothing is written");
     }
 
     [Test]
     public void ResumingAFolderWithoutARunIsAFailure()
     {
-        var (code, stdout, stderr) = CartPoleCliRun.Run(["train", "--resume", _folder]);
+        var (code, stdout, stderr) = CliRun.Run(null, ["train", "--resume", Folder]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.Failure));
-        TrainCliFixtures.AssertOneErrorLine(stdout, stderr, $"cannot resume: run folder '{_folder}' does not exist.");
+        TrainCliFixtures.AssertOneErrorLine(stdout, stderr, $"cannot resume: run folder '{Folder}' does not exist.");
     }
 }
