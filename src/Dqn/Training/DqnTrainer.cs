@@ -64,6 +64,7 @@ public sealed partial class DqnTrainer : ITrainer
     private long? _solvedAtStep;
     private double? _solvedAtSeconds;
     private EvaluationRecord? _bestEvaluation, _lastEvaluation;
+    private EvaluationResult? _confirmedFinal;
     private bool _finished;
     private TimeSpan _elapsedBefore;
 
@@ -271,7 +272,9 @@ public sealed partial class DqnTrainer : ITrainer
                 progress.Report(Snapshot(epsilon, clock, stepRate, updateRate));
                 lastReport = Stopwatch.GetTimestamp();
             }
-            if (evaluated && _solvedAtStep is not null && c.StopWhenSolved)
+            // Stop once solved, on weights that also pass the final evaluation: 20 episodes can reach 475 by luck,
+            // and a run is judged on the final_eval_episodes ones.
+            if (evaluated && c.StopWhenSolved && _lastEvaluation!.Value.Mean >= c.SolveThreshold && ConfirmSolved())
                 break;
         }
 
@@ -279,7 +282,7 @@ public sealed partial class DqnTrainer : ITrainer
         if (_bestEvaluation is null)
             TargetNetwork.Copy(_q, _best);
         long t6 = Stopwatch.GetTimestamp();
-        var final = _evaluator.Evaluate(_bestPolicy, c.FinalEvalEpisodes);
+        var final = _confirmedFinal ?? _evaluator.Evaluate(_bestPolicy, c.FinalEvalEpisodes);
         _tEvaluation += Stopwatch.GetTimestamp() - t6;
         Metrics.AddEvaluation(EvaluationRecord.From(_step, _episodes, final, final: true, Elapsed(clock)));
         _finished = true;
@@ -335,6 +338,23 @@ public sealed partial class DqnTrainer : ITrainer
             _solvedAtSeconds = record.TimeSeconds;
         }
         _tEvaluation += Stopwatch.GetTimestamp() - t0;
+    }
+
+    /// <summary>
+    /// The current weights reached the threshold over eval_episodes episodes: evaluates them over final_eval_episodes.
+    /// If they pass, they become the best model and that evaluation is the final one; if not, training goes on.
+    /// </summary>
+    private bool ConfirmSolved()
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        var result = _evaluator.Evaluate(_actor, Config.FinalEvalEpisodes);
+        _tEvaluation += Stopwatch.GetTimestamp() - t0;
+        if (result.Mean < Config.SolveThreshold)
+            return false;
+        TargetNetwork.Copy(_q, _best);
+        _bestEvaluation = _lastEvaluation;
+        _confirmedFinal = result;
+        return true;
     }
 
     /// <summary>Resets the training environment with the next episode seed (so the episode can be replayed on resume).</summary>

@@ -23,4 +23,18 @@ public class SolveTests
         var again = new Dqn.Evaluation.Evaluator(TrainerFixtures.CartPole(config), config.EvalSeed).Evaluate(trainer.BestPolicy, 100);
         Assert.That(again.Returns, Is.EqualTo(outcome.FinalEvaluation.Returns));
     }
+
+    [Test]
+    public void ARunKeepsTrainingWhenTheSolvingWeightsFailTheFinalEvaluation()
+    {
+        // Seed 2 first reaches 475 over 20 evaluation episodes at step 12,000 with weights that average under 475 over
+        // the 100 final ones; stopping there would report an unsolved run, so training goes on to weights that pass.
+        var config = Presets.Fast with { Seed = 2 };
+        var outcome = TrainerFixtures.CartPoleTrainer(config).Train();
+
+        Assert.That(outcome.SolvedAtStep, Is.EqualTo(12_000));
+        Assert.That(outcome.Steps, Is.GreaterThan(outcome.SolvedAtStep), "the first solving evaluation was not confirmed");
+        Assert.That(outcome.BestEvaluation!.Value.Step, Is.EqualTo(outcome.Steps), "the confirmed weights are the model");
+        Assert.That(outcome.FinalEvaluation!.Mean, Is.GreaterThanOrEqualTo(475));
+    }
 }
