@@ -3,6 +3,7 @@ using Dqn.Training;
 using ScratchRl.Cli;
 using TinyTorch;
 using TinyTorch.Nn;
+using Training.Runs;
 
 namespace ScratchRl.Tests;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Dqn.Config;
+using Training.Config;
 using Dqn.Update;
 using ScratchRl.Cli;
 using TinyTorch;

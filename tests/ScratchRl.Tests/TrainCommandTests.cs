@@ -1,8 +1,10 @@
+using Dqn;
 using System.Text.Json;
-using Dqn.Config;
+using Training.Config;
 using Dqn.Training;
 using ScratchRl.Cli;
 using ScratchRl.Commands;
+using Training.Runs;
 
 namespace ScratchRl.Tests;
 
@@ -52,7 +54,7 @@ public class TrainCommandTests : TempFolderTest
         // Stop a run after its first evaluation, as Ctrl-C would, then continue it from the command line.
         var (_, config) = new TrainSettings().BuildConfig();
         config = config with { TotalTimesteps = 1200, LearningStarts = 100, HiddenSizes = [16], EvalFrequency = 600, EvalEpisodes = 2, FinalEvalEpisodes = 3, BufferSize = 1000, BatchSize = 16 };
-        var run = TrainingRun.Create(config, Folder, "fast");
+        var run = TrainingRun.Create(DqnTrainers.Instance, config, Folder, "fast");
         ((DqnTrainer)run.Trainer).PauseAtStep = 700;
         Assert.That(run.Run().Outcome.Finished, Is.False);
 

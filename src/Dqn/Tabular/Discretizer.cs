@@ -1,3 +1,4 @@
+using Training.Runs;
 namespace Dqn.Tabular;
 
 /// <summary>

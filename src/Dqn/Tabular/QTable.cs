@@ -1,4 +1,5 @@
-using Dqn.Policies;
+using Training.Policies;
+using Training.Runs;
 
 namespace Dqn.Tabular;
 

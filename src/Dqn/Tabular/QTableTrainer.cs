@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using CartPole;
-using Dqn.Config;
-using Dqn.Evaluation;
-using Dqn.Policies;
-using Dqn.Reporting;
-using Dqn.Schedules;
+using Training.Config;
+using Training.Evaluation;
+using Training.Policies;
+using Training.Reporting;
+using Training.Schedules;
 using TinyTorch;
+using Training.Runs;
 
 namespace Dqn.Tabular;
 

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CartPole;
-using Dqn.Config;
+using Training.Config;
 using Dqn.Replay;
-using Dqn.Reporting;
+using Training.Reporting;
 using TinyTorch;
 using TinyTorch.IO;
 using TinyTorch.Nn;
 using TinyTorch.Optim;
+using Training.Runs;
 
 namespace Dqn.Training;
 

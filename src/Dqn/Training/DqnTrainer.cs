@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
 using CartPole;
-using Dqn.Config;
-using Dqn.Evaluation;
-using Dqn.Policies;
+using Training.Config;
+using Training.Evaluation;
+using Training.Policies;
 using Dqn.Replay;
-using Dqn.Reporting;
-using Dqn.Schedules;
+using Training.Reporting;
+using Training.Schedules;
 using Dqn.Update;
 using TinyTorch;
 using TinyTorch.Nn;
 using TinyTorch.Optim;
+using Training.Runs;
 
 namespace Dqn.Training;
 
@@ -133,8 +134,8 @@ public sealed partial class DqnTrainer : ITrainer
 
         _epsilon = LinearSchedule.Exploration(config.StartE, config.EndE, config.ExplorationFraction, config.TotalTimesteps);
         _beta = LinearSchedule.BetaAnnealing(config.PrioritizedBeta0, config.TotalTimesteps);
-        _actor = new GreedyPolicy(_q, config.Dueling);
-        _bestPolicy = new GreedyPolicy(_best, config.Dueling);
+        _actor = QNetworkPolicy.Greedy(_q, config.Dueling);
+        _bestPolicy = QNetworkPolicy.Greedy(_best, config.Dueling);
         _obs = new float[observationSize];
         _nextObs = new float[observationSize];
     }
@@ -170,8 +171,11 @@ public sealed partial class DqnTrainer : ITrainer
     /// <summary>True once <see cref="Train"/> has run to the end and done the final evaluation.</summary>
     public bool Finished => _finished;
 
+    /// <summary>True: <see cref="SaveCheckpoint"/> writes the whole state, <see cref="Resume"/> continues from it.</summary>
+    public bool CanResume => true;
+
     /// <summary>Free-form labels of the run (such as its preset), saved in and restored from checkpoints.</summary>
-    public Dictionary<string, string> Labels { get; private set; } = [];
+    public IDictionary<string, string> Labels { get; private set; } = new Dictionary<string, string>();
 
     /// <summary>Return from <see cref="Train"/> (unfinished, as if cancelled) once this many steps are done; null: never.</summary>
     public long? PauseAtStep { get; set; }

@@ -1,6 +1,7 @@
-using Dqn.Config;
-using Dqn.Policies;
+using Training.Config;
+using Training.Policies;
 using TinyTorch.Nn;
+using Training.Runs;
 
 namespace Dqn.Training;
 

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using Dqn.Config;
+using Training.Config;
 using Dqn.Tabular;
 using TinyTorch;
 using TinyTorch.IO;
 using TinyTorch.Nn;
+using Training.Runs;
 
 namespace Dqn.Training;
 
@@ -89,7 +90,7 @@ public static class ModelFile
         var network = Sequential.MlpFromStateDict(file.ToStateDict());
         int[] sizes = Sequential.InferMlpSizes(network.StateDict());
         bool dueling = metadata.TryGetValue("dueling", out string? d) && d == "true";
-        var policy = new GreedyPolicy(network, dueling);
+        var policy = QNetworkPolicy.Greedy(network, dueling);
         string shape = string.Join('-', sizes);
         return new LoadedModel
         {

@@ -1,3 +1,4 @@
+using Training.Runs;
 namespace Dqn.Training;
 
 /// <summary>A model file that cannot be read or does not hold a network or Q-table; the message names the file and what is wrong.</summary>

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using TinyTorch.Nn;
+using Training.Runs;
 
 namespace Dqn.Training;
 

@@ -1,4 +1,4 @@
-using Dqn.Config;
+using Training.Config;
 using TinyTorch;
 using TinyTorch.Nn;
 using TinyTorch.Optim;

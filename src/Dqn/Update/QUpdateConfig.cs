@@ -1,5 +1,5 @@
 using System.Globalization;
-using Dqn.Config;
+using Training.Config;
 
 namespace Dqn.Update;
 

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CartPole;
-using Dqn.Config;
-using Dqn.Evaluation;
+using Training.Config;
+using Training.Evaluation;
 using Dqn.Training;
 using ScratchRl.Cli;
 using Spectre.Console.Cli;
+using Training.Runs;
 
 namespace ScratchRl.Commands;
 

@@ -1,9 +1,11 @@
+using Training.Evaluation;
 using System.Globalization;
 using CartPole.Rendering;
-using Dqn.Config;
+using Training.Config;
 using Dqn.Training;
 using ScratchRl.Cli;
 using Spectre.Console.Cli;
+using Training.Runs;
 
 namespace ScratchRl.Commands;
 

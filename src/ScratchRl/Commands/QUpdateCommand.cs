@@ -1,5 +1,5 @@
 using System.Globalization;
-using Dqn.Config;
+using Training.Config;
 using Dqn.Update;
 using ScratchRl.Cli;
 using Spectre.Console.Cli;

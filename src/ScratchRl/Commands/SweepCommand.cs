@@ -1,8 +1,10 @@
+using Dqn;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Dqn.Training;
 using ScratchRl.Cli;
 using Spectre.Console.Cli;
+using Training.Runs;
 
 namespace ScratchRl.Commands;
 
@@ -43,7 +45,7 @@ public sealed class SweepCommand : Command<SweepSettings>
             for (int i = 0; i < seeds && !stop.IsCancellationRequested; i++)
             {
                 ulong seed = firstSeed + (ulong)i;
-                var run = TrainingRun.Create(config with { Seed = seed }, Path.Combine(parent, seed.ToString(inv)), preset);
+                var run = TrainingRun.Create(DqnTrainers.Instance, config with { Seed = seed }, Path.Combine(parent, seed.ToString(inv)), preset);
                 var result = run.Run(null, stop.Token);
                 if (!result.Outcome.Finished)
                     break;

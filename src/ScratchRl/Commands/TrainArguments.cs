@@ -5,7 +5,7 @@ namespace ScratchRl.Commands;
 
 /// <summary>
 /// Turns the text of a training flag into its value, or a <see cref="UsageException"/> that names the flag, what it
-/// got and what it expects. Ranges are checked later, all at once, by <see cref="Dqn.Config.TrainConfig.Validate"/>.
+/// got and what it expects. Ranges are checked later, all at once, by <see cref="Training.Config.TrainConfig.Validate"/>.
 /// </summary>
 internal static class TrainArguments
 {

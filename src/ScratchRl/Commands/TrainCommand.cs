@@ -1,8 +1,10 @@
+using Dqn;
 using System.Globalization;
-using Dqn.Config;
+using Training.Config;
 using Dqn.Training;
 using ScratchRl.Cli;
 using Spectre.Console.Cli;
+using Training.Runs;
 
 namespace ScratchRl.Commands;
 
@@ -61,7 +63,7 @@ public sealed class TrainCommand : Command<TrainSettings>
         string folder = settings.Out ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{preset}-{config.Seed}"));
         if (folder.Length == 0)
             throw new UsageException("--out needs a folder name.");
-        return TrainingRun.Create(config, folder, preset);
+        return TrainingRun.Create(DqnTrainers.Instance, config, folder, preset);
     }
 
     private static TrainingRun ResumeRun(TrainSettings settings, string folder)
@@ -75,7 +77,7 @@ public sealed class TrainCommand : Command<TrainSettings>
             throw new UsageException($"--resume continues a run with its saved config and folder; drop {string.Join(", ", flags)}.");
         try
         {
-            return TrainingRun.Resume(folder);
+            return TrainingRun.Resume(DqnTrainers.Instance, folder);
         }
         catch (InvalidDataException e)
         {

@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using Dqn.Config;
+using Training.Config;
 using ScratchRl.Cli;
 using Spectre.Console.Cli;
 

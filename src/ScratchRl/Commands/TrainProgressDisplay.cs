@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Dqn.Reporting;
+using Training.Reporting;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

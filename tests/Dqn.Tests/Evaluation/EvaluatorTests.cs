@@ -1,5 +1,5 @@
-using Dqn.Evaluation;
-using Dqn.Policies;
+using Training.Evaluation;
+using Training.Policies;
 using Dqn.Tests.Fakes;
 
 namespace Dqn.Tests.Evaluation;

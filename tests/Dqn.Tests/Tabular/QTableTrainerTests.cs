@@ -1,5 +1,5 @@
-using Dqn.Config;
-using Dqn.Reporting;
+using Training.Config;
+using Training.Reporting;
 using Dqn.Tabular;
 using Dqn.Tests.Fakes;
 

@@ -1,4 +1,5 @@
 using Dqn.Training;
+using Training.Runs;
 
 namespace Dqn.Tests.Training;
 

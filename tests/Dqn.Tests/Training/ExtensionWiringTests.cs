@@ -1,9 +1,10 @@
-using Dqn.Config;
+using Training.Config;
 using Dqn.Training;
 using Dqn.Update;
 using TinyTorch;
 using TinyTorch.Nn;
 using TinyTorch.Optim;
+using Training.Runs;
 
 namespace Dqn.Tests.Training;
 
@@ -75,8 +76,8 @@ public class ExtensionWiringTests
         ((Linear)net[0]).Bias!.Data[0] = 10;
         ((Linear)net[0]).Bias!.Data[1] = 0;
         ((Linear)net[0]).Bias!.Data[2] = 1;
-        Assert.That(new GreedyPolicy(net, dueling: true).Act([0.5f]), Is.EqualTo(1));
-        Assert.That(new GreedyPolicy(net, dueling: false).Act([0.5f]), Is.EqualTo(0));
+        Assert.That(QNetworkPolicy.Greedy(net, true).Act([0.5f]), Is.EqualTo(1));
+        Assert.That(QNetworkPolicy.Greedy(net, false).Act([0.5f]), Is.EqualTo(0));
     }
 
     [Test]

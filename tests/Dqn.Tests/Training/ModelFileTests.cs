@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
 using System.Text.Json;
-using Dqn.Config;
+using Training.Config;
 using Dqn.Tabular;
 using Dqn.Training;
 using TinyTorch;
 using TinyTorch.IO;
 using TinyTorch.Nn;
+using Training.Runs;
 
 namespace Dqn.Tests.Training;
 
@@ -106,7 +107,7 @@ public class ModelFileTests
         Assert.That(model.Dueling, Is.True);
         Assert.That(model.ActionCount, Is.EqualTo(2));
         Assert.That(model.Description, Does.StartWith("dueling MLP 4-8-3"));
-        var reference = new GreedyPolicy(net, dueling: true);
+        var reference = QNetworkPolicy.Greedy(net, true);
         var rng = new Rng(2);
         for (int i = 0; i < 20; i++)
         {

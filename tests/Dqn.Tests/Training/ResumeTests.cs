@@ -1,5 +1,6 @@
-using Dqn.Config;
+using Training.Config;
 using Dqn.Training;
+using Training.Runs;
 
 namespace Dqn.Tests.Training;
 

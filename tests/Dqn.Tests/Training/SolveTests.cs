@@ -1,5 +1,7 @@
-using Dqn.Config;
+using Training.Evaluation;
+using Training.Config;
 using Dqn.Training;
+using Training.Runs;
 
 namespace Dqn.Tests.Training;
 
@@ -20,7 +22,7 @@ public class SolveTests
         Assert.That(outcome.FinalEvaluation!.Episodes, Is.EqualTo(100));
         Assert.That(outcome.FinalEvaluation.Mean, Is.GreaterThanOrEqualTo(475), "the best weights balance on 100 evaluation episodes");
         // The best policy is what the final evaluation ran: playing it again gives the same returns.
-        var again = new Dqn.Evaluation.Evaluator(TrainerFixtures.CartPole(config), config.EvalSeed).Evaluate(trainer.BestPolicy, 100);
+        var again = new Evaluator(TrainerFixtures.CartPole(config), config.EvalSeed).Evaluate(trainer.BestPolicy, 100);
         Assert.That(again.Returns, Is.EqualTo(outcome.FinalEvaluation.Returns));
     }
 

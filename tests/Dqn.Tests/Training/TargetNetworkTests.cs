@@ -1,6 +1,7 @@
 using Dqn.Training;
 using TinyTorch;
 using TinyTorch.Nn;
+using Training.Runs;
 
 namespace Dqn.Tests.Training;
 

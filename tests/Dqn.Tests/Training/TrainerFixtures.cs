@@ -1,9 +1,10 @@
 using CartPole;
-using Dqn.Config;
+using Training.Config;
 using Dqn.Training;
 using TinyTorch;
 using TinyTorch.Nn;
 using TinyTorch.Optim;
+using Training.Runs;
 
 namespace Dqn.Tests.Training;
 

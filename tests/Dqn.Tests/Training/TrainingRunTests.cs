@@ -1,6 +1,9 @@
-using Dqn.Config;
-using Dqn.Reporting;
+using Training.Evaluation;
+using Dqn;
+using Training.Config;
+using Training.Reporting;
 using Dqn.Training;
+using Training.Runs;
 
 namespace Dqn.Tests.Training;
 
@@ -31,7 +34,7 @@ public class TrainingRunTests
     [Test]
     public void AFinishedRunWritesEveryFile()
     {
-        var run = TrainingRun.Create(TrainerFixtures.Small(), _folder, "small");
+        var run = TrainingRun.Create(DqnTrainers.Instance, TrainerFixtures.Small(), _folder, "small");
         var result = run.Run();
         Assert.That(result.Outcome.Finished, Is.True);
         foreach (string file in new[] { "model.safetensors", "last.safetensors", "checkpoint.safetensors", "config.json", "metrics.csv", "curve.svg", "report.html", "summary.json" })
@@ -48,7 +51,7 @@ public class TrainingRunTests
         Assert.That(model.Metadata["seed"], Is.EqualTo("7"));
         var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "summary.json"))).RootElement;
         Assert.That(summary.GetProperty("env_steps").GetInt64(), Is.EqualTo(1_500));
-        Assert.That(() => TrainingRun.Resume(_folder), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("already finished at step 1500"));
+        Assert.That(() => TrainingRun.Resume(DqnTrainers.Instance, _folder), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("already finished at step 1500"));
     }
 
     [Test]
@@ -59,7 +62,7 @@ public class TrainingRunTests
         whole.Train();
 
         using var cancel = new CancellationTokenSource();
-        var run = TrainingRun.Create(config, _folder, "small");
+        var run = TrainingRun.Create(DqnTrainers.Instance, config, _folder, "small");
         var stopped = run.Run(new CancelAt(500, cancel), cancel.Token);
         Assert.That(stopped.Outcome.Finished, Is.False);
         Assert.That(stopped.Outcome.Steps, Is.InRange(1, 1_499));
@@ -67,7 +70,7 @@ public class TrainingRunTests
         Assert.That(File.ReadAllText(stopped.ReportPath), Does.Contain("Training has not finished"));
         Assert.That(File.Exists(stopped.ModelPath), Is.True);
 
-        var resumed = TrainingRun.Resume(_folder);
+        var resumed = TrainingRun.Resume(DqnTrainers.Instance, _folder);
         Assert.That(resumed.Preset, Is.EqualTo("small"));
         var result = resumed.Run();
         Assert.That(result.Outcome.Finished, Is.True);
@@ -80,22 +83,22 @@ public class TrainingRunTests
     public void TabularQLearningRunsThroughTheSameFolderAndModelFile()
     {
         var config = Presets.QTable with { Seed = 2, TotalTimesteps = 3_000, EvalFrequency = 1_000, FinalEvalEpisodes = 5 };
-        var result = TrainingRun.Create(config, _folder, "qtable").Run();
+        var result = TrainingRun.Create(DqnTrainers.Instance, config, _folder, "qtable").Run();
         Assert.That(result.Outcome.Finished, Is.True);
         Assert.That(result.CheckpointPath, Is.Null);
         Assert.That(File.Exists(Path.Combine(_folder, "checkpoint.safetensors")), Is.False);
         var model = ModelFile.Load(result.ModelPath);
         Assert.That(model.Algorithm, Is.EqualTo(Algorithm.QTable));
         // The saved table plays exactly like the trained one: the final evaluation is repeated.
-        var again = new Dqn.Evaluation.Evaluator(TrainerFixtures.CartPole(config), config.EvalSeed).Evaluate(model.Policy, 5);
+        var again = new Evaluator(TrainerFixtures.CartPole(config), config.EvalSeed).Evaluate(model.Policy, 5);
         Assert.That(again.Returns, Is.EqualTo(result.Outcome.FinalEvaluation!.Returns));
-        Assert.That(() => TrainingRun.Resume(_folder), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("qtable runs cannot be resumed"));
+        Assert.That(() => TrainingRun.Resume(DqnTrainers.Instance, _folder), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("qtable runs cannot be resumed"));
     }
 
     [Test]
     public void TheJsonSummaryHasTheDocumentedFields()
     {
-        var result = TrainingRun.Create(TrainerFixtures.Small() with { TotalTimesteps = 600 }, _folder, "small").Run();
+        var result = TrainingRun.Create(DqnTrainers.Instance, TrainerFixtures.Small() with { TotalTimesteps = 600 }, _folder, "small").Run();
         var json = result.ToJson();
         Assert.That(json["solved"]!.GetValue<bool>(), Is.False, "600 random-ish steps do not balance a pole");
         Assert.That(json["solved_at_step"], Is.Null);

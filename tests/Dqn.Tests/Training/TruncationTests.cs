@@ -1,7 +1,8 @@
 using CartPole;
-using Dqn.Config;
+using Training.Config;
 using Dqn.Tests.Fakes;
 using Dqn.Training;
+using Training.Runs;
 
 namespace Dqn.Tests.Training;
 

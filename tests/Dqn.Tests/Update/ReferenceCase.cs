@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dqn.Config;
+using Training.Config;
 using Dqn.Update;
 using TinyTorch;
 using TinyTorch.IO;

@@ -1,0 +1,32 @@
+using CartPole;
+using Dqn.Tabular;
+using Dqn.Training;
+using Training.Config;
+using Training.Runs;
+
+namespace Dqn;
+
+/// <summary>The trainers of this library: <see cref="DqnTrainer"/> for algorithm dqn, <see cref="QTableRunner"/> for qtable.</summary>
+public sealed class DqnTrainers : ITrainerFactory
+{
+    /// <summary>The one instance.</summary>
+    public static DqnTrainers Instance { get; } = new();
+
+    private DqnTrainers()
+    {
+    }
+
+    public ITrainer Create(TrainConfig config, Func<IEnvironment> makeEnvironment)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Algorithm switch
+        {
+            Algorithm.Dqn => new DqnTrainer(config, makeEnvironment),
+            Algorithm.QTable => new QTableRunner(config, makeEnvironment),
+            _ => throw new ConfigException($"algorithm {config.Algorithm} is not trained by the DQN library."),
+        };
+    }
+
+    public ITrainer Resume(string checkpointPath, Func<TrainConfig, IEnvironment> makeEnvironment) =>
+        DqnTrainer.Resume(checkpointPath, makeEnvironment);
+}

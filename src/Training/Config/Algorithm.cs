@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace Training.Config;
+
+/// <summary>Which learner a run uses.</summary>
+public enum Algorithm
+{
+    /// <summary>Deep Q-Network (Mnih et al. 2015) and its options (double, dueling, n-step, prioritized replay).</summary>
+    Dqn,
+
+    /// <summary>Tabular Q-learning (Watkins 1989) on a discretised observation.</summary>
+    [JsonStringEnumMemberName("qtable")]
+    QTable,
+}

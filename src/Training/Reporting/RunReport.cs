@@ -1,0 +1,22 @@
+using Training.Config;
+
+namespace Training.Reporting;
+
+/// <summary>What <see cref="ReportHtml"/> puts on the page.</summary>
+public sealed record RunReport
+{
+    public required string Title { get; init; }
+
+    public required TrainConfig Config { get; init; }
+
+    public required MetricsLog Metrics { get; init; }
+
+    /// <summary>How the run ended (null while it is still going: the page then shows the last evaluation only).</summary>
+    public TrainingSummary? Summary { get; init; }
+
+    /// <summary>An SVG document (e.g. the animated episode) inserted as is; null shows a placeholder line.</summary>
+    public string? AnimationSvg { get; init; }
+
+    /// <summary>Extra lines for the summary table, such as wall time, throughput or the machine.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Facts { get; init; } = [];
+}

@@ -1,0 +1,44 @@
+namespace Training.Reporting;
+
+/// <summary>
+/// A snapshot of a training run for a live display, sent through <see cref="IProgress{T}"/> every so many steps and
+/// after each evaluation. Optional values are null until they exist (no episode finished, no evaluation yet, no update).
+/// Rates are measured over the interval since the previous snapshot.
+/// </summary>
+public sealed record TrainingProgress
+{
+    /// <summary>Environment steps done.</summary>
+    public required long Step { get; init; }
+
+    public required long TotalSteps { get; init; }
+
+    /// <summary>Episodes finished.</summary>
+    public required int Episodes { get; init; }
+
+    /// <summary>Mean return of the last <see cref="RecentWindow"/> finished episodes.</summary>
+    public double? RecentReturn { get; init; }
+
+    public int RecentWindow { get; init; } = 20;
+
+    public required double Epsilon { get; init; }
+
+    /// <summary>Mean loss of the updates since the previous snapshot.</summary>
+    public double? Loss { get; init; }
+
+    /// <summary>Gradient (or table) updates done.</summary>
+    public long Updates { get; init; }
+
+    public EvaluationRecord? LastEvaluation { get; init; }
+
+    /// <summary>The step of the first evaluation that reached the solve threshold.</summary>
+    public long? SolvedAtStep { get; init; }
+
+    public double EnvStepsPerSecond { get; init; }
+
+    public double UpdatesPerSecond { get; init; }
+
+    public required TimeSpan Elapsed { get; init; }
+
+    /// <summary>Step / TotalSteps in [0, 1].</summary>
+    public double Fraction => TotalSteps <= 0 ? 0 : Math.Clamp((double)Step / TotalSteps, 0, 1);
+}

@@ -1,0 +1,180 @@
+using System.Globalization;
+using CartPole;
+using CartPole.Rendering;
+using Training.Config;
+using Training.Evaluation;
+using Training.Reporting;
+using TinyTorch.IO;
+
+namespace Training.Runs;
+
+/// <summary>
+/// One training run and its folder, the same for DQN and tabular Q-learning: it builds the trainer, runs it, and writes
+/// what it has (also after a cancellation), every file atomically:
+/// <list type="bullet">
+/// <item><c>model.safetensors</c>: the best policy by evaluation (what <c>eval</c> and <c>play</c> load);</item>
+/// <item><c>last.safetensors</c>: the final weights;</item>
+/// <item><c>checkpoint.safetensors</c> (DQN): the whole training state, for <see cref="Resume"/>;</item>
+/// <item><c>config.json</c>, <c>metrics.csv</c>, <c>curve.svg</c>, <c>report.html</c> (<see cref="RunFolder"/>), the report
+/// with an animated episode of the best policy;</item>
+/// <item><c>summary.json</c>: <see cref="RunResult.ToJson"/>.</item>
+/// </list>
+/// </summary>
+public sealed class TrainingRun
+{
+    public const string ModelFileName = "model.safetensors";
+    public const string LastFileName = "last.safetensors";
+    public const string CheckpointFileName = "checkpoint.safetensors";
+    public const string SummaryFileName = "summary.json";
+
+    private TrainingRun(ITrainer trainer, string folder, string preset, bool resumed)
+    {
+        Trainer = trainer;
+        Folder = folder;
+        Preset = preset;
+        Resumed = resumed;
+        Trainer.Labels["preset"] = Preset;
+    }
+
+    public ITrainer Trainer { get; }
+
+    public TrainConfig Config => Trainer.Config;
+
+    public string Folder { get; }
+
+    /// <summary>The preset the config started from (a label for the report and the files' metadata).</summary>
+    public string Preset { get; }
+
+    /// <summary>True when this run continues one from a checkpoint.</summary>
+    public bool Resumed { get; }
+
+    public string ModelPath => Path.Combine(Folder, ModelFileName);
+
+    public string LastPath => Path.Combine(Folder, LastFileName);
+
+    public string CheckpointPath => Path.Combine(Folder, CheckpointFileName);
+
+    public string ReportPath => Path.Combine(Folder, RunFolder.ReportFile);
+
+    /// <summary>CartPole-v1 with the config's time limit: the environment of every run.</summary>
+    public static CartPoleOptions EnvironmentOptions(TrainConfig config) => new() { MaxEpisodeSteps = config.MaxEpisodeSteps };
+
+    /// <summary>A new run of <paramref name="config"/> in <paramref name="folder"/> (created; config.json is written at once).</summary>
+    public static TrainingRun Create(ITrainerFactory trainers, TrainConfig config, string folder, string preset)
+    {
+        ArgumentNullException.ThrowIfNull(trainers);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        config.Validate();
+        ITrainer trainer = trainers.Create(config, () => new CartPoleEnv(EnvironmentOptions(config)));
+        Directory.CreateDirectory(folder);
+        TrainConfigJson.Save(Path.Combine(folder, RunFolder.ConfigFile), config);
+        return new TrainingRun(trainer, folder, preset, resumed: false);
+    }
+
+    /// <summary>
+    /// Continues the run in <paramref name="folder"/> from its checkpoint.safetensors. Throws
+    /// <see cref="InvalidDataException"/> when there is none, it cannot be read, or the run has already finished.
+    /// </summary>
+    public static TrainingRun Resume(ITrainerFactory trainers, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(trainers);
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        string checkpoint = Path.Combine(folder, CheckpointFileName);
+        if (!File.Exists(checkpoint))
+            throw new InvalidDataException(Directory.Exists(folder)
+                ? $"'{folder}' has no {CheckpointFileName} to resume from (DQN runs write one when they stop; qtable runs cannot be resumed)."
+                : $"run folder '{folder}' does not exist.");
+        var trainer = trainers.Resume(checkpoint, config => new CartPoleEnv(EnvironmentOptions(config)));
+        if (trainer.Finished)
+            throw new InvalidDataException($"the run in '{folder}' already finished at step {trainer.Step}; there is nothing to resume.");
+        string preset = trainer.Labels.TryGetValue("preset", out string? p) ? p : "custom";
+        return new TrainingRun(trainer, folder, preset, resumed: true);
+    }
+
+    /// <summary>Trains (see <see cref="ITrainer.Train"/>) and writes the run folder, also when cancelled.</summary>
+    public RunResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var outcome = Trainer.Train(progress, cancellationToken);
+        return Write(outcome);
+    }
+
+    private RunResult Write(TrainingOutcome outcome)
+    {
+        Directory.CreateDirectory(Folder);
+        var metadata = new Dictionary<string, string>
+        {
+            ["preset"] = Preset,
+            ["seed"] = Config.Seed.ToString(CultureInfo.InvariantCulture),
+        };
+        Trainer.SaveModel(ModelPath, best: true, metadata);
+        Trainer.SaveModel(LastPath, best: false, metadata);
+        string? checkpoint = null;
+        if (Trainer.CanResume)
+        {
+            Trainer.SaveCheckpoint(CheckpointPath);
+            checkpoint = CheckpointPath;
+        }
+        var result = new RunResult
+        {
+            Config = Config,
+            Preset = Preset,
+            Outcome = outcome,
+            Folder = Folder,
+            ModelPath = ModelPath,
+            LastPath = LastPath,
+            ReportPath = ReportPath,
+            CheckpointPath = checkpoint,
+            Resumed = Resumed,
+        };
+        RunFolder.Write(Folder, new RunReport
+        {
+            Title = $"{(Config.Algorithm == Algorithm.Dqn ? "DQN" : "Tabular Q-learning")} on CartPole-v1: preset {Preset}, seed {Config.Seed}",
+            Config = Config,
+            Metrics = Trainer.Metrics,
+            Summary = outcome.Summary,
+            AnimationSvg = Animation(),
+            Facts = Facts(outcome),
+        });
+        AtomicFile.WriteAllText(Path.Combine(Folder, SummaryFileName), result.ToJson().ToJsonString(RunResult.JsonOptions) + "\n");
+        return result;
+    }
+
+    /// <summary>One episode of the best policy from the first evaluation seed, animated.</summary>
+    private string Animation()
+    {
+        var episode = CartPoleEpisode.Play(Trainer.BestPolicy, EnvironmentOptions(Config), Config.EvalSeed);
+        string ending = episode.Truncated ? "balanced to the time limit" : "fell";
+        return SvgAnimation.Render(episode.States,
+            string.Create(CultureInfo.InvariantCulture, $"Best policy, evaluation seed {Config.EvalSeed}: return {episode.Return:0} ({ending})"));
+    }
+
+    private List<KeyValuePair<string, string>> Facts(TrainingOutcome outcome)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var facts = new List<KeyValuePair<string, string>>
+        {
+            new("preset", Preset),
+            new("model", ModelFileName + " (best evaluation" +
+                (outcome.BestEvaluation is { } best ? string.Create(inv, $": {best.Mean:0.##} at step {best.Step:N0})") : ": none yet, current weights)")),
+        };
+        if (outcome.SolvedAtSeconds is { } seconds)
+            facts.Add(new("wall time to solve", string.Create(inv, $"{seconds:0.00} s")));
+        if (outcome.Elapsed.TotalSeconds > 0)
+            facts.Add(new("environment steps per second", string.Create(inv, $"{outcome.Steps / outcome.Elapsed.TotalSeconds:N0}")));
+        if (outcome.Time is { } t)
+        {
+            facts.Add(new("time: acting / environment / storing",
+                string.Create(inv, $"{t.Acting.TotalSeconds:0.000} / {t.Environment.TotalSeconds:0.000} / {t.Storing.TotalSeconds:0.000} s")));
+            facts.Add(new("time: updates / target updates",
+                string.Create(inv, $"{t.Updates.TotalSeconds:0.000} / {t.TargetUpdates.TotalSeconds:0.000} s")));
+            facts.Add(new("time: evaluation / other",
+                string.Create(inv, $"{t.Evaluation.TotalSeconds:0.000} / {t.Other.TotalSeconds:0.000} s")));
+        }
+        if (Resumed)
+            facts.Add(new("resumed", "yes, from checkpoint.safetensors (times above are of the last part)"));
+        if (!outcome.Finished && Trainer.CanResume)
+            facts.Add(new("stopped", string.Create(inv, $"at step {outcome.Steps:N0}; resumable from {CheckpointFileName}")));
+        return facts;
+    }
+}
