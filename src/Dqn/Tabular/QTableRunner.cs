@@ -44,7 +44,7 @@ public sealed class QTableRunner : ITrainer
     public void SaveCheckpoint(string path) =>
         throw new NotSupportedException("Tabular Q-learning runs write no checkpoint.");
 
-    public TrainingOutcome Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public TrainingOutcome Train(IProgress<TrainingProgress>? progress = null, ITrainingListener? listener = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         TrainingProgress? last = null;

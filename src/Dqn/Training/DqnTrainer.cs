@@ -1,83 +1,47 @@
-using System.Diagnostics;
 using System.Globalization;
 using CartPole;
+using Dqn.Replay;
+using Dqn.Update;
+using TinyTorch.Nn;
+using TinyTorch.Optim;
 using Training.Config;
 using Training.Evaluation;
 using Training.Policies;
-using Dqn.Replay;
 using Training.Reporting;
-using Training.Schedules;
-using Dqn.Update;
-using TinyTorch;
-using TinyTorch.Nn;
-using TinyTorch.Optim;
 using Training.Runs;
+using Training.Schedules;
 
 namespace Dqn.Training;
 
 /// <summary>
-/// Deep Q-learning with experience replay (Mnih et al. 2015, Algorithm 1), in the shape of CleanRL's dqn.py: one loop,
-/// read top to bottom in <see cref="Train"/>. Per environment step:
-/// <list type="number">
-/// <item>act ε-greedily with ε on a linear schedule;</item>
-/// <item>step the environment;</item>
-/// <item>store (s, a, r, s′, terminated) in the replay memory D, through the n-step accumulator;</item>
-/// <item>after learning_starts steps, every train_frequency steps, take gradient_steps minibatch updates on
-///       y = r + γ·(1 − terminated)·Q̂(s′, a*) (Double DQN, dueling, prioritized replay per the config);</item>
-/// <item>every target_network_frequency steps, move the target network θ′ towards θ (hard copy when τ = 1);</item>
-/// <item>every eval_frequency steps, evaluate the greedy policy on fixed seeds, keep the best weights, and stop at the
-///       first evaluation that reaches solve_threshold when stop_when_solved.</item>
-/// </list>
-/// Then a final evaluation of the best weights. Randomness comes from four streams forked from <c>new Rng(seed)</c>
-/// (network initialisation, exploration, minibatch sampling, the seeds of the training episodes' resets), so a seed and
-/// a config give bit-identical weights; the state of all of them is part of a checkpoint
-/// (<see cref="SaveCheckpoint"/>, <see cref="Resume"/>).
+/// Deep Q-learning with experience replay (Mnih et al. 2015, Algorithm 1), in the shape of CleanRL's dqn.py: the whole
+/// algorithm is the loop in <see cref="Train"/>, read top to bottom. Its state is one record, <see cref="DqnState"/>,
+/// which is also the checkpoint; the best weights and the solve rule are a <see cref="SolveTracker"/>; timing is a
+/// <see cref="PhaseTimer"/> beside the algorithm. The same seed and config give bit-identical weights.
 /// </summary>
-public sealed partial class DqnTrainer : ITrainer
+public sealed class DqnTrainer : ITrainer
 {
-    private const double ProgressSeconds = 0.1;
-
+    private readonly DqnState _s;
     private readonly IEnvironment _env;
     private readonly Evaluator _evaluator;
-    private readonly Sequential _q, _qTarget, _best;
-    private readonly Optimizer _optimizer;
     private readonly FastQUpdate _update;
-    private readonly ReplayBuffer _replay;
-    private readonly PrioritizedReplayBuffer? _prioritized;
     private readonly ITransitionSink _sink;
     private readonly NStepAccumulator _nStep;
     private readonly ReplayBatch _batch;
     private readonly float[] _tdErrors;
     private readonly LinearSchedule _epsilon, _beta;
     private readonly GreedyPolicy _actor, _bestPolicy;
-    private readonly Rng _exploration, _sampling, _episodeSeeds;
-    private readonly MovingAverage _recentReturns = new(20);
-
-    // The loop's state between steps: everything here is saved in a checkpoint.
+    private readonly PhaseTimer _time = new();
     private float[] _obs, _nextObs;
-    private readonly List<int> _episodeActions = [];
-    private bool _episodeRunning;
-    private ulong _episodeSeed;
-    private double _episodeReturn, _episodeLossSum;
-    private int _episodeUpdates;
-    private long _step, _updates;
-    private int _episodes;
-    private long? _solvedAtStep;
-    private double? _solvedAtSeconds;
-    private EvaluationRecord? _bestEvaluation, _lastEvaluation;
-    private EvaluationResult? _confirmedFinal;
-    private bool _finished;
-    private TimeSpan _elapsedBefore;
-
-    // Wall-time accounting of the current Train call (Stopwatch ticks).
-    private long _tActing, _tEnvironment, _tStoring, _tUpdates, _tTarget, _tEvaluation;
-    private double _intervalLossSum;
-    private double? _lastLoss;
-    private long _intervalUpdates;
 
     /// <param name="config">A valid config with algorithm dqn.</param>
     /// <param name="makeEnvironment">Called twice: one environment for training, one for evaluation.</param>
     public DqnTrainer(TrainConfig config, Func<IEnvironment> makeEnvironment)
+        : this(config, makeEnvironment, state: null)
+    {
+    }
+
+    private DqnTrainer(TrainConfig config, Func<IEnvironment> makeEnvironment, DqnState? state)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(makeEnvironment);
@@ -86,368 +50,337 @@ public sealed partial class DqnTrainer : ITrainer
         Config = config.Validate();
         _env = makeEnvironment();
         _evaluator = new Evaluator(makeEnvironment(), config.EvalSeed);
-        int observationSize = _env.ObservationSize, actions = _env.ActionCount;
+        int observationSize = _env.ObservationSize;
+        _s = state ?? DqnState.Create(config, observationSize, _env.ActionCount);
 
-        var root = new Rng(config.Seed);
-        var initialisation = root.Fork();
-        _exploration = root.Fork();
-        _sampling = root.Fork();
-        _episodeSeeds = root.Fork();
-
-        // Q(s, ·; θ): an MLP obs → hidden… → |A| values (1 + |A| for the dueling head [V, A₀, …]).
-        int outputs = config.Dueling ? actions + 1 : actions;
-        int[] hidden = [.. config.HiddenSizes];
-        _q = Sequential.Mlp(initialisation, observationSize, hidden, outputs);
-        // Q̂(s, ·; θ′) starts as a copy: θ′ ← θ.
-        _qTarget = Sequential.Mlp(initialisation, observationSize, hidden, outputs);
-        TargetNetwork.Copy(_q, _qTarget);
-        _best = Sequential.Mlp(initialisation, observationSize, hidden, outputs);
-        TargetNetwork.Copy(_q, _best);
-
-        _optimizer = config.Optimizer == OptimizerKind.Adam
-            ? new Adam(_q.Parameters(), config.LearningRate)
-            : new SGD(_q.Parameters(), config.LearningRate);
-        var updateConfig = new QUpdateConfig
-        {
-            Gamma = config.Gamma,
-            Loss = config.Loss,
-            DoubleDqn = config.DoubleDqn,
-            MaxGradNorm = config.MaxGradNorm,
-        };
-        _update = new FastQUpdate(_q, _qTarget, _optimizer, updateConfig, config.Dueling, config.BatchSize);
-
-        // Replay memory D: uniform, or prioritized by |δ| (Schaul et al. 2016).
-        if (config.Prioritized)
-        {
-            _prioritized = new PrioritizedReplayBuffer(config.BufferSize, observationSize, config.PrioritizedAlpha, config.PrioritizedEps);
-            _replay = _prioritized.Storage;
-            _sink = _prioritized;
-        }
-        else
-        {
-            _replay = new ReplayBuffer(config.BufferSize, observationSize);
-            _sink = _replay;
-        }
+        var updateConfig = new QUpdateConfig { Loss = config.Loss, DoubleDqn = config.DoubleDqn, MaxGradNorm = config.MaxGradNorm };
+        _update = new FastQUpdate(_s.Q, _s.Target, _s.Optimizer, updateConfig, config.Dueling, config.BatchSize);
+        _sink = (ITransitionSink?)_s.Prioritized ?? _s.Replay;
+        // γ has one path: the accumulator's per-transition discounts γⁿ (γᵐ for an m-step tail) reach the update.
         _nStep = new NStepAccumulator(config.NStep, config.Gamma, observationSize);
         _batch = new ReplayBatch(config.BatchSize, observationSize);
         _tdErrors = new float[config.BatchSize];
-
         _epsilon = LinearSchedule.Exploration(config.StartE, config.EndE, config.ExplorationFraction, config.TotalTimesteps);
         _beta = LinearSchedule.BetaAnnealing(config.PrioritizedBeta0, config.TotalTimesteps);
-        _actor = QNetworkPolicy.Greedy(_q, config.Dueling);
-        _bestPolicy = QNetworkPolicy.Greedy(_best, config.Dueling);
+        _actor = QNetworkPolicy.Greedy(_s.Q, config.Dueling);
+        _bestPolicy = QNetworkPolicy.Greedy(_s.Best, config.Dueling);
         _obs = new float[observationSize];
         _nextObs = new float[observationSize];
     }
 
+    /// <inheritdoc/>
     public TrainConfig Config { get; }
 
-    public MetricsLog Metrics { get; private set; } = new();
+    /// <summary>The run's whole state: networks, optimizer, replay memory, random streams, counters (the checkpoint).</summary>
+    public DqnState State => _s;
+
+    /// <inheritdoc/>
+    public MetricsLog Metrics => _s.Metrics;
 
     /// <summary>The online network Q(·; θ).</summary>
-    public Sequential QNetwork => _q;
+    public Sequential QNetwork => _s.Q;
 
     /// <summary>The target network Q̂(·; θ′).</summary>
-    public Sequential TargetQNetwork => _qTarget;
+    public Sequential TargetQNetwork => _s.Target;
 
-    /// <summary>The weights of the best evaluation so far (a copy of the online network before the first).</summary>
-    public Sequential BestNetwork => _best;
+    /// <summary>The weights model.safetensors holds.</summary>
+    public Sequential BestNetwork => _s.Best;
 
-    public Optimizer Optimizer => _optimizer;
+    /// <summary>The optimizer over θ.</summary>
+    public Optimizer Optimizer => _s.Optimizer;
 
+    /// <inheritdoc/>
     public IPolicy BestPolicy => _bestPolicy;
 
     /// <summary>The greedy policy of the online network.</summary>
     public IPolicy Policy => _actor;
 
-    /// <summary>Environment steps done.</summary>
-    public long Step => _step;
+    /// <inheritdoc/>
+    public long Step => _s.Step;
 
     /// <summary>Gradient steps done.</summary>
-    public long Updates => _updates;
+    public long Updates => _s.Updates;
 
-    public int Episodes => _episodes;
+    /// <summary>Episodes finished.</summary>
+    public int Episodes => _s.Episodes;
 
-    /// <summary>True once <see cref="Train"/> has run to the end and done the final evaluation.</summary>
-    public bool Finished => _finished;
+    /// <inheritdoc/>
+    public bool Finished => _s.Finished;
 
     /// <summary>True: <see cref="SaveCheckpoint"/> writes the whole state, <see cref="Resume"/> continues from it.</summary>
     public bool CanResume => true;
 
-    /// <summary>Free-form labels of the run (such as its preset), saved in and restored from checkpoints.</summary>
-    public IDictionary<string, string> Labels { get; private set; } = new Dictionary<string, string>();
+    /// <inheritdoc/>
+    public IDictionary<string, string> Labels => _s.Labels;
 
     /// <summary>Return from <see cref="Train"/> (unfinished, as if cancelled) once this many steps are done; null: never.</summary>
     public long? PauseAtStep { get; set; }
 
-    /// <summary>The replay memory (the storage of the prioritized buffer when there is one).</summary>
-    internal ReplayBuffer Replay => _replay;
+    /// <summary>Called around gradient steps, e.g. to explain or dump one (see <see cref="IUpdateObserver"/>); null: none.</summary>
+    public IUpdateObserver? UpdateObserver { get; set; }
 
-    internal PrioritizedReplayBuffer? PrioritizedReplay => _prioritized;
+    internal ReplayBuffer Replay => _s.Replay;
+
+    internal PrioritizedReplayBuffer? PrioritizedReplay => _s.Prioritized;
 
     /// <summary>The minibatch of the latest gradient step.</summary>
     internal ReplayBatch LastBatch => _batch;
 
     internal FastQUpdate QUpdate => _update;
 
-    public TrainingOutcome Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <inheritdoc/>
+    public TrainingOutcome Train(IProgress<TrainingProgress>? progress = null, ITrainingListener? listener = null, CancellationToken cancellationToken = default)
     {
-        if (_finished)
-            throw new InvalidOperationException($"This run finished at step {_step}; there is nothing left to train.");
-        var c = Config;
-        var clock = Stopwatch.StartNew();
-        _tActing = _tEnvironment = _tStoring = _tUpdates = _tTarget = _tEvaluation = 0;
-        var stepRate = new RateMeter();
-        var updateRate = new RateMeter();
-        long firstStep = _step, firstUpdate = _updates;
-        stepRate.Rate(firstStep, 0);
-        updateRate.Rate(firstUpdate, 0);
-        long lastReport = Stopwatch.GetTimestamp();
-        if (!_episodeRunning)
+        if (_s.Finished)
+            throw new InvalidOperationException($"This run finished at step {_s.Step}; there is nothing left to train.");
+        var (c, s) = (Config, _s);
+        var meter = StartMeter(progress);
+        _time.Restart();
+        if (!s.Episode.Running)
             StartEpisode();
 
-        while (_step < c.TotalTimesteps)
+        while (s.Step < c.TotalTimesteps)
         {
-            if (cancellationToken.IsCancellationRequested || _step >= PauseAtStep)
-                return Outcome(finished: false, clock);
+            if (cancellationToken.IsCancellationRequested || s.Step >= PauseAtStep)
+                return Outcome(finished: false, final: null);
 
-            // 1. Act: with probability ε a random action, otherwise a = argmax_a Q(s, a; θ).
+            // 1. Act ε-greedily: a random action with probability ε, else a = argmax_a Q(s, a; θ).
             //    ε goes linearly from start_e to end_e over exploration_fraction · total_timesteps steps.
-            long t0 = Stopwatch.GetTimestamp();
-            double epsilon = _epsilon.ValueAt(_step);
-            if (!EpsilonGreedy.TryExplore(epsilon, _env.ActionCount, _exploration, out int action))
+            double epsilon = _epsilon.ValueAt(s.Step);
+            if (!EpsilonGreedy.TryExplore(epsilon, _env.ActionCount, s.Exploration, out int action))
                 action = _actor.Act(_obs);
-            long t1 = Stopwatch.GetTimestamp();
+            _time.Lap(Phase.Acting);
 
-            // 2. Execute a in the environment: reward r, next observation s′, and how the episode ended, if it did.
+            // 2. Execute a: reward r, next observation s′, and whether the episode terminated or was truncated.
             StepResult result = _env.Step(action, _nextObs);
-            _step++;
-            _episodeActions.Add(action);
-            _episodeReturn += result.Reward;
-            long t2 = Stopwatch.GetTimestamp();
+            s.Step++;
+            s.Episode.Record(action, result.Reward);
+            _time.Lap(Phase.Environment);
 
-            // 3. Store the transition in D. Termination, not "done": a time-limit truncation leaves s′ (the real last
-            //    observation, before any reset) worth bootstrapping from, so it is stored with terminated = 0.
-            //    The accumulator turns 1-step transitions into n-step ones (with n = 1 it passes them through).
+            // 3. Store (s, a, r, s′, terminated) in D, as n-step transitions (R = Σₖ γᵏ rₜ₊ₖ, discount γⁿ). A time-limit
+            //    truncation is not a termination: s′ is still worth bootstrapping from, so terminated = 0.
             _nStep.Add(_obs, action, result.Reward, _nextObs, result.Terminated, result.Truncated, _sink);
-            long t3 = Stopwatch.GetTimestamp();
+            _time.Lap(Phase.Storing);
 
-            // 4. s ← s′, or log the finished episode and reset.
+            // 4. s ← s′; or log the finished episode and reset.
             if (result.Done)
-            {
-                EndEpisode(epsilon, clock);
-                StartEpisode();
-            }
+                EndEpisode(epsilon, meter);
             else
-            {
                 (_obs, _nextObs) = (_nextObs, _obs);
-            }
-            long t4 = Stopwatch.GetTimestamp();
-            _tActing += t1 - t0;
-            _tEnvironment += t2 - t1 + t4 - t3;
-            _tStoring += t3 - t2;
+            _time.Lap(Phase.Environment);
 
-            // 5. Learn, once D holds learning_starts steps of play: every train_frequency steps, gradient_steps updates.
-            if (_step > c.LearningStarts)
+            // 5. Learn once D holds learning_starts steps: every train_frequency steps, gradient_steps minibatch updates
+            //    of θ on y = R + γⁿ·(1 − terminated)·Q̂(s′, a*).
+            if (s.Step > c.LearningStarts && s.Step % c.TrainFrequency == 0)
             {
-                if (_step % c.TrainFrequency == 0)
-                {
-                    for (int g = 0; g < c.GradientSteps; g++)
-                        GradientStep();
-                    _tUpdates += Stopwatch.GetTimestamp() - t4;
-                }
-
-                // 6. Every C = target_network_frequency steps: θ′ ← τ·θ + (1 − τ)·θ′ (τ = 1: the hard copy θ′ ← θ).
-                if (_step % c.TargetNetworkFrequency == 0)
-                {
-                    long t5 = Stopwatch.GetTimestamp();
-                    TargetNetwork.Update(_q, _qTarget, c.Tau);
-                    _tTarget += Stopwatch.GetTimestamp() - t5;
-                }
+                for (int g = 0; g < c.GradientSteps; g++)
+                    meter.Loss(GradientStep());
+                _time.Lap(Phase.Updates);
             }
 
-            // 7. Evaluate the greedy policy; keep the best weights; stop once solved, if asked to.
-            bool evaluated = _step % c.EvalFrequency == 0;
-            if (evaluated)
-                Evaluate(clock);
-            if (progress is not null
-                && (evaluated || ((_step & 255) == 0 && Stopwatch.GetElapsedTime(lastReport).TotalSeconds >= ProgressSeconds)))
+            // 6. Every target_network_frequency steps: θ′ ← τ·θ + (1 − τ)·θ′ (τ = 1: the hard copy θ′ ← θ).
+            if (s.Step > c.LearningStarts && s.Step % c.TargetNetworkFrequency == 0)
             {
-                progress.Report(Snapshot(epsilon, clock, stepRate, updateRate));
-                lastReport = Stopwatch.GetTimestamp();
+                TargetNetwork.Update(s.Q, s.Target, c.Tau);
+                _time.Lap(Phase.TargetUpdates);
             }
-            // Stop once solved, on weights that also pass the final evaluation: 20 episodes can reach 475 by luck,
-            // and a run is judged on the final_eval_episodes ones.
-            if (evaluated && c.StopWhenSolved && _lastEvaluation!.Value.Mean >= c.SolveThreshold && ConfirmSolved())
+
+            // 7. Every eval_frequency steps: evaluate θ greedily, keep the best weights, confirm a solve (and stop).
+            bool evaluated = s.Step % c.EvalFrequency == 0;
+            if (evaluated && EvaluateAndConfirm(listener) && c.StopWhenSolved)
                 break;
+            if (listener is not null && s.Step % c.CheckpointInterval == 0)
+            {
+                listener.CheckpointDue(this);
+                _time.Lap(Phase.Checkpoints);
+            }
+            meter.Tick(Counters(epsilon), evaluated);
+            _time.Lap(Phase.Other);
         }
-
-        // The final evaluation: final_eval_episodes episodes of the best weights (the current ones if none was evaluated).
-        if (_bestEvaluation is null)
-            TargetNetwork.Copy(_q, _best);
-        long t6 = Stopwatch.GetTimestamp();
-        var final = _confirmedFinal ?? _evaluator.Evaluate(_bestPolicy, c.FinalEvalEpisodes);
-        _tEvaluation += Stopwatch.GetTimestamp() - t6;
-        Metrics.AddEvaluation(EvaluationRecord.From(_step, _episodes, final, final: true, Elapsed(clock)));
-        _finished = true;
-        // The last snapshot shows the rates of the whole call, not of the final evaluation.
-        var callSteps = new RateMeter();
-        var callUpdates = new RateMeter();
-        callSteps.Rate(firstStep, 0);
-        callUpdates.Rate(firstUpdate, 0);
-        progress?.Report(Snapshot(_epsilon.ValueAt(_step), clock, callSteps, callUpdates));
-        return Outcome(finished: true, clock, final);
+        return Finish(meter);
     }
 
-    /// <summary>One minibatch update of θ (Mnih et al. 2015, Algorithm 1, lines 12–14).</summary>
-    private void GradientStep()
+    /// <summary>One minibatch update of θ (Mnih et al. 2015, Algorithm 1, lines 12–14); returns its loss.</summary>
+    private float GradientStep()
     {
-        var b = _batch;
-        bool prioritized = _prioritized is not null;
+        var (s, b) = (_s, _batch);
         // Sample a minibatch from D: uniformly, or with P(i) ∝ pᵢ^α and weights wᵢ = (N·P(i))^−β / max w, β annealed to 1.
-        if (_prioritized is { } per)
-            per.Sample(Config.BatchSize, _beta.ValueAt(_step), _sampling, b);
+        if (s.Prioritized is { } per)
+            per.Sample(Config.BatchSize, _beta.ValueAt(s.Step), s.Sampling, b);
         else
-            _replay.Sample(Config.BatchSize, _sampling, b);
+            s.Replay.Sample(Config.BatchSize, s.Sampling, b);
+        UpdateObserver?.Before(s.Updates + 1, this, b);
 
-        // y = R + γᵢ·(1 − terminated)·Q̂(s′, a*); L = (1/B)·Σ wᵢ·ℓ(Q(s, a; θ) − y); θ ← optimizer step on ∇θ L.
+        // yᵢ = Rᵢ + dᵢ·(1 − terminatedᵢ)·Q̂(s′ᵢ, a*ᵢ);  L = (1/B)·Σ wᵢ·ℓ(Q(sᵢ, aᵢ; θ) − yᵢ);  θ ← optimizer step on ∇θ L.
+        bool prioritized = s.Prioritized is not null;
         float loss = _update.Step(b.Observations, b.Actions, b.Rewards, b.NextObservations, b.Terminated, b.Discounts,
             prioritized ? b.Weights : default, prioritized ? _tdErrors : default);
 
         // New priorities pᵢ = |δᵢ| + ε for the sampled transitions.
-        _prioritized?.UpdatePriorities(b.Indices, _tdErrors);
-        _updates++;
-        _episodeLossSum += loss;
-        _episodeUpdates++;
-        _intervalLossSum += loss;
-        _intervalUpdates++;
-    }
-
-    private void Evaluate(Stopwatch clock)
-    {
-        long t0 = Stopwatch.GetTimestamp();
-        var result = _evaluator.Evaluate(_actor, Config.EvalEpisodes);
-        var record = EvaluationRecord.From(_step, _episodes, result, final: false, Elapsed(clock));
-        Metrics.AddEvaluation(record);
-        _lastEvaluation = record;
-        // model.safetensors keeps the weights of the best evaluation (the earliest one on ties).
-        if (_bestEvaluation is null || result.Mean > _bestEvaluation.Value.Mean)
-        {
-            TargetNetwork.Copy(_q, _best);
-            _bestEvaluation = record;
-        }
-        if (_solvedAtStep is null && result.Mean >= Config.SolveThreshold)
-        {
-            _solvedAtStep = _step;
-            _solvedAtSeconds = record.TimeSeconds;
-        }
-        _tEvaluation += Stopwatch.GetTimestamp() - t0;
+        s.Prioritized?.UpdatePriorities(b.Indices, _tdErrors);
+        s.Updates++;
+        s.Episode.AddLoss(loss);
+        UpdateObserver?.After(s.Updates, this, loss);
+        return loss;
     }
 
     /// <summary>
-    /// The current weights reached the threshold over eval_episodes episodes: evaluates them over final_eval_episodes.
-    /// If they pass, they become the best model and that evaluation is the final one; if not, training goes on.
+    /// A periodic evaluation of θ (eval_episodes greedy episodes on the eval_seed episodes). A new best is kept (and
+    /// written at once by the listener); one that reaches solve_threshold is confirmed on final_eval_episodes episodes.
+    /// Returns true when the run is solved.
     /// </summary>
-    private bool ConfirmSolved()
+    private bool EvaluateAndConfirm(ITrainingListener? listener)
     {
-        long t0 = Stopwatch.GetTimestamp();
-        var result = _evaluator.Evaluate(_actor, Config.FinalEvalEpisodes);
-        _tEvaluation += Stopwatch.GetTimestamp() - t0;
-        if (result.Mean < Config.SolveThreshold)
-            return false;
-        TargetNetwork.Copy(_q, _best);
-        _bestEvaluation = _lastEvaluation;
-        _confirmedFinal = result;
-        return true;
+        var s = _s;
+        var result = _evaluator.Evaluate(_actor, Config.EvalEpisodes);
+        var record = EvaluationRecord.From(s.Step, s.Episodes, result, final: false, Elapsed.TotalSeconds);
+        s.Metrics.AddEvaluation(record);
+        var (newBest, needsConfirmation) = s.Tracker.Observe(record);
+        bool confirmed = needsConfirmation && s.Tracker.Confirm(_evaluator.Evaluate(_actor, Config.FinalEvalEpisodes));
+        _time.Lap(Phase.Evaluation);
+        if (listener is not null && (newBest || confirmed))
+        {
+            listener.NewBest(this);
+            _time.Lap(Phase.Checkpoints);
+        }
+        return confirmed;
+    }
+
+    /// <summary>The final evaluation: final_eval_episodes episodes of the kept weights (the confirmation, when solved).</summary>
+    private TrainingOutcome Finish(ProgressMeter meter)
+    {
+        var s = _s;
+        s.Tracker.KeepLiveIfNoneEvaluated();
+        var final = s.Tracker.Confirmation ?? _evaluator.Evaluate(_bestPolicy, Config.FinalEvalEpisodes);
+        _time.Lap(Phase.Evaluation);
+        s.Metrics.AddEvaluation(EvaluationRecord.From(s.Step, s.Episodes, final, final: true, Elapsed.TotalSeconds));
+        s.Finished = true;
+        meter.Finish(Counters(_epsilon.ValueAt(s.Step)));
+        return Outcome(finished: true, final);
     }
 
     /// <summary>Resets the training environment with the next episode seed (so the episode can be replayed on resume).</summary>
     private void StartEpisode()
     {
-        _episodeSeed = _episodeSeeds.NextUInt64();
-        _env.Reset(_obs, _episodeSeed);
-        _episodeActions.Clear();
-        _episodeReturn = _episodeLossSum = 0;
-        _episodeUpdates = 0;
-        _episodeRunning = true;
+        ulong seed = _s.EpisodeSeeds.NextUInt64();
+        _env.Reset(_obs, seed);
+        _s.Episode.Begin(seed);
     }
 
-    private void EndEpisode(double epsilon, Stopwatch clock)
+    private void EndEpisode(double epsilon, ProgressMeter meter)
     {
-        _episodes++;
-        double loss = _episodeUpdates > 0 ? _episodeLossSum / _episodeUpdates : double.NaN;
-        Metrics.AddEpisode(new EpisodeRecord(_step, _episodes, _episodeReturn, _episodeActions.Count, epsilon, loss, Elapsed(clock)));
-        _recentReturns.Add(_episodeReturn);
-        _episodeRunning = false;
+        var (s, e) = (_s, _s.Episode);
+        s.Episodes++;
+        e.End();
+        s.Metrics.AddEpisode(new EpisodeRecord(s.Step, s.Episodes, e.Return, e.Actions.Count, epsilon, e.MeanLoss, Elapsed.TotalSeconds));
+        meter.EpisodeEnded(e.Return);
+        StartEpisode();
     }
 
-    private double Elapsed(Stopwatch clock) => (_elapsedBefore + clock.Elapsed).TotalSeconds;
+    private TimeSpan Elapsed => _s.ElapsedBefore + _time.Elapsed;
 
-    private TrainingProgress Snapshot(double epsilon, Stopwatch clock, RateMeter stepRate, RateMeter updateRate)
+    private ProgressMeter StartMeter(IProgress<TrainingProgress>? progress)
     {
-        double seconds = clock.Elapsed.TotalSeconds;
-        var snapshot = new TrainingProgress
-        {
-            Step = _step,
-            TotalSteps = Config.TotalTimesteps,
-            Episodes = _episodes,
-            RecentReturn = _recentReturns.Count > 0 ? _recentReturns.Value : null,
-            RecentWindow = _recentReturns.Window,
-            Epsilon = epsilon,
-            Loss = _intervalUpdates > 0 ? _intervalLossSum / _intervalUpdates : _lastLoss,
-            Updates = _updates,
-            LastEvaluation = _lastEvaluation,
-            SolvedAtStep = _solvedAtStep,
-            EnvStepsPerSecond = stepRate.Rate(_step, seconds),
-            UpdatesPerSecond = updateRate.Rate(_updates, seconds),
-            Elapsed = _elapsedBefore + clock.Elapsed,
-        };
-        _lastLoss = snapshot.Loss;
-        _intervalLossSum = 0;
-        _intervalUpdates = 0;
-        return snapshot;
+        var meter = new ProgressMeter(progress);
+        var episodes = _s.Metrics.Episodes;
+        for (int i = Math.Max(0, episodes.Count - 20); i < episodes.Count; i++)
+            meter.EpisodeEnded(episodes[i].Return);
+        meter.Start(_s.Step, _s.Updates);
+        return meter;
     }
 
-    private TrainingOutcome Outcome(bool finished, Stopwatch clock, EvaluationResult? final = null)
+    private TrainingCounters Counters(double epsilon) =>
+        new(_s.Step, Config.TotalTimesteps, _s.Episodes, _s.Updates, epsilon, _s.Tracker.Last, _s.Tracker.SolvedAtStep, Elapsed);
+
+    private TrainingOutcome Outcome(bool finished, EvaluationResult? final)
     {
-        var elapsed = clock.Elapsed;
-        var total = _elapsedBefore + elapsed;
-        _elapsedBefore = total;
+        var s = _s;
+        var time = _time.Breakdown();
+        s.ElapsedBefore += time.Total;
         return new TrainingOutcome
         {
             Finished = finished,
-            Steps = _step,
-            Episodes = _episodes,
-            Updates = _updates,
-            SolvedAtStep = _solvedAtStep,
-            SolvedAtSeconds = _solvedAtSeconds,
-            BestEvaluation = _bestEvaluation,
+            Steps = s.Step,
+            Episodes = s.Episodes,
+            Updates = s.Updates,
+            SolvedAtStep = s.Tracker.SolvedAtStep,
+            SolvedAtSeconds = s.Tracker.SolvedAtSeconds,
+            BestEvaluation = s.Tracker.Best,
             FinalEvaluation = final,
-            Elapsed = total,
-            Time = new TimeBreakdown
-            {
-                Acting = Stopwatch.GetElapsedTime(0, _tActing),
-                Environment = Stopwatch.GetElapsedTime(0, _tEnvironment),
-                Storing = Stopwatch.GetElapsedTime(0, _tStoring),
-                Updates = Stopwatch.GetElapsedTime(0, _tUpdates),
-                TargetUpdates = Stopwatch.GetElapsedTime(0, _tTarget),
-                Evaluation = Stopwatch.GetElapsedTime(0, _tEvaluation),
-                Total = elapsed,
-            },
+            Elapsed = s.ElapsedBefore,
+            ResumedFromStep = s.ResumedFromStep,
+            Time = time,
         };
     }
 
+    /// <inheritdoc/>
     public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata)
     {
         var all = new Dictionary<string, string>(metadata)
         {
-            ["step"] = _step.ToString(CultureInfo.InvariantCulture),
+            ["step"] = _s.Step.ToString(CultureInfo.InvariantCulture),
         };
-        if (best && _bestEvaluation is { } b)
+        if (best && _s.Tracker.Best is { } b)
         {
             all["eval_step"] = b.Step.ToString(CultureInfo.InvariantCulture);
             all["eval_mean_return"] = b.Mean.ToString("R", CultureInfo.InvariantCulture);
         }
-        ModelFile.SaveNetwork(path, best ? _best : _q, Config.Dueling, all);
+        ModelFile.SaveNetwork(path, best ? _s.Best : _s.Q, Config.Dueling, all);
+    }
+
+    /// <summary>Writes the whole training state (<see cref="DqnState.Save"/>); can be called between steps, from a listener.</summary>
+    public void SaveCheckpoint(string path) => _s.Save(path, Elapsed);
+
+    /// <summary>
+    /// Rebuilds a trainer from a checkpoint written by <see cref="SaveCheckpoint"/>; its next <see cref="Train"/> call
+    /// continues exactly where the saved run stopped. Throws <see cref="InvalidDataException"/> naming the file and the
+    /// problem when it is not such a checkpoint.
+    /// </summary>
+    public static DqnTrainer Resume(string path, Func<TrainConfig, IEnvironment> makeEnvironment)
+    {
+        ArgumentNullException.ThrowIfNull(makeEnvironment);
+        var config = DqnState.ReadConfig(path);
+        var probe = makeEnvironment(config);
+        var state = DqnState.Load(path, probe.ObservationSize, probe.ActionCount);
+        var trainer = new DqnTrainer(state.Config, () => makeEnvironment(state.Config), state);
+        if (state.Episode.Running)
+            trainer.ReplayEpisode(path);
+        return trainer;
+    }
+
+    /// <summary>
+    /// Brings the training environment back to where the saved run was: a reset with the episode's seed, then its
+    /// actions again. The transitions go through the n-step accumulator (so its pending ones are the saved run's);
+    /// what it completes is already in the replay memory and is dropped.
+    /// </summary>
+    private void ReplayEpisode(string path)
+    {
+        var e = _s.Episode;
+        _env.Reset(_obs, e.Seed);
+        double replayedReturn = 0;
+        var discard = new DiscardingSink();
+        for (int i = 0; i < e.Actions.Count; i++)
+        {
+            int action = e.Actions[i];
+            if ((uint)action >= (uint)_env.ActionCount)
+                throw new InvalidDataException($"'{path}' is not a usable checkpoint: episode.actions holds action {action}; the environment has {_env.ActionCount}.");
+            var result = _env.Step(action, _nextObs);
+            if (result.Done)
+                throw new InvalidDataException($"'{path}' is not a usable checkpoint: replaying the current episode from seed {e.Seed} ended it after {i + 1} of {e.Actions.Count} steps; the environment is not the one the checkpoint was made with.");
+            _nStep.Add(_obs, action, result.Reward, _nextObs, result.Terminated, result.Truncated, discard);
+            replayedReturn += result.Reward;
+            (_obs, _nextObs) = (_nextObs, _obs);
+        }
+        if (replayedReturn != e.Return)
+            throw new InvalidDataException($"'{path}' is not a usable checkpoint: replaying the current episode from seed {e.Seed} gave return {replayedReturn}, the checkpoint says {e.Return}; the environment is not the one the checkpoint was made with.");
+    }
+
+    /// <summary>Transitions that are already stored: replaying an episode must not store them twice.</summary>
+    private sealed class DiscardingSink : ITransitionSink
+    {
+        public void Add(ReadOnlySpan<float> observation, int action, float reward, ReadOnlySpan<float> nextObservation,
+            bool terminated, float discount)
+        {
+        }
     }
 }

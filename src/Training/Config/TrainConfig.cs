@@ -119,6 +119,19 @@ public sealed partial record TrainConfig
     /// <summary>Evaluation episode i resets its environment with seed eval_seed + i: the same episodes every time, apart from training's seed.</summary>
     public ulong EvalSeed { get; init; } = 1_000_000;
 
+    /// <summary>Environment steps between resumable checkpoints written while training; null: at every evaluation.</summary>
+    public long? CheckpointFrequency { get; init; }
+
+    /// <summary>Held-out evaluation episode i resets with seed heldout_seed + i: seeds no evaluation that decided when to stop or which weights to keep ever used.</summary>
+    public ulong HeldoutSeed { get; init; } = 2_000_000;
+
+    /// <summary>Episodes of the held-out evaluation of the final model.</summary>
+    public int HeldoutEpisodes { get; init; } = 100;
+
+    /// <summary>The steps between checkpoints: checkpoint_frequency, or eval_frequency when that is null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long CheckpointInterval => CheckpointFrequency ?? EvalFrequency;
+
     // ---- Tabular Q-learning (algorithm qtable) ----
 
     /// <summary>Discretisation and step size for <c>qtable</c>; γ, ε schedule, seed and evaluation come from the fields above.</summary>

@@ -24,7 +24,7 @@ public interface ITrainer
     /// the best policy on final_eval_episodes episodes. Cancellation stops within one environment step or one burst of
     /// gradient steps and returns an unfinished outcome (no exception).
     /// </summary>
-    TrainingOutcome Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default);
+    TrainingOutcome Train(IProgress<TrainingProgress>? progress = null, ITrainingListener? listener = null, CancellationToken cancellationToken = default);
 
     /// <summary>Writes the best (<paramref name="best"/>) or the current policy as a model file, with extra metadata.</summary>
     void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Training.Config;
+using Training.Evaluation;
 
 namespace Training.Runs;
 
@@ -28,6 +29,9 @@ public sealed record RunResult
     public string? CheckpointPath { get; init; }
 
     public bool Resumed { get; init; }
+
+    /// <summary>The held-out evaluation of the final model (see <see cref="TrainingRun.HeldOutEvaluation"/>); null when unfinished.</summary>
+    public EvaluationResult? HeldOut { get; init; }
 
     /// <summary>True when the final evaluation's mean reached solve_threshold (false for an unfinished run).</summary>
     public bool Solved => Outcome.FinalEvaluation is { } final && final.Mean >= Config.SolveThreshold;
@@ -64,7 +68,11 @@ public sealed record RunResult
             ["eval_episodes"] = final?.Episodes,
             ["best_eval_step"] = o.BestEvaluation?.Step,
             ["best_eval_mean_return"] = o.BestEvaluation?.Mean,
+            ["heldout_mean_return"] = HeldOut?.Mean,
+            ["heldout_std_return"] = HeldOut?.Std,
+            ["heldout_episodes"] = HeldOut?.Episodes,
             ["resumed"] = Resumed,
+            ["resumed_from_step"] = Resumed ? o.ResumedFromStep : null,
             ["time"] = o.Time is { } t
                 ? new JsonObject
                 {
@@ -74,6 +82,7 @@ public sealed record RunResult
                     ["updates_seconds"] = t.Updates.TotalSeconds,
                     ["target_updates_seconds"] = t.TargetUpdates.TotalSeconds,
                     ["evaluation_seconds"] = t.Evaluation.TotalSeconds,
+                    ["checkpoint_seconds"] = t.Checkpoints.TotalSeconds,
                     ["other_seconds"] = t.Other.TotalSeconds,
                     ["total_seconds"] = t.Total.TotalSeconds,
                 }

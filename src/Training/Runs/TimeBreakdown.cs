@@ -1,8 +1,7 @@
 namespace Training.Runs;
 
 /// <summary>
-/// Where a run's wall time went, measured with <see cref="System.Diagnostics.Stopwatch"/> timestamps around each part
-/// of the training loop. <see cref="Other"/> is what the parts leave of <see cref="Total"/>: the loop itself,
+/// Where a run's wall time went, measured by a <see cref="PhaseTimer"/> around each part of the training loop. <see cref="Other"/> is what the parts leave of <see cref="Total"/>: the loop itself,
 /// bookkeeping, progress reports, checkpoints.
 /// </summary>
 public sealed record TimeBreakdown
@@ -25,9 +24,12 @@ public sealed record TimeBreakdown
     /// <summary>Greedy evaluations, periodic and final.</summary>
     public TimeSpan Evaluation { get; init; }
 
+    /// <summary>Writing checkpoints and the best model while training.</summary>
+    public TimeSpan Checkpoints { get; init; }
+
     /// <summary>The whole of the training call.</summary>
     public TimeSpan Total { get; init; }
 
     /// <summary>Total minus the measured parts.</summary>
-    public TimeSpan Other => Total - Acting - Environment - Storing - Updates - TargetUpdates - Evaluation;
+    public TimeSpan Other => Total - Acting - Environment - Storing - Updates - TargetUpdates - Evaluation - Checkpoints;
 }

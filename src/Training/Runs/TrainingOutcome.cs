@@ -21,7 +21,7 @@ public sealed record TrainingOutcome
     /// <summary>Gradient steps (or table updates) done.</summary>
     public required long Updates { get; init; }
 
-    /// <summary>The environment step of the first periodic evaluation whose mean reached solve_threshold (null: none did).</summary>
+    /// <summary>The step whose weights passed the confirmation: a periodic evaluation reached solve_threshold and final_eval_episodes episodes of the same weights did too (null: none did).</summary>
     public long? SolvedAtStep { get; init; }
 
     /// <summary>Training wall time when that evaluation ended.</summary>
@@ -32,6 +32,9 @@ public sealed record TrainingOutcome
 
     /// <summary>The final evaluation (final_eval_episodes episodes of the best policy); null when not <see cref="Finished"/>.</summary>
     public EvaluationResult? FinalEvaluation { get; init; }
+
+    /// <summary>The step this process's part of the run started from: 0 for a new run, the checkpoint's step for a resumed one.</summary>
+    public long ResumedFromStep { get; init; }
 
     /// <summary>Training wall time, summed over resumed parts.</summary>
     public required TimeSpan Elapsed { get; init; }

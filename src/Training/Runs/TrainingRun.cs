@@ -3,6 +3,7 @@ using CartPole;
 using CartPole.Rendering;
 using Training.Config;
 using Training.Evaluation;
+using Training.Policies;
 using Training.Reporting;
 using TinyTorch.IO;
 
@@ -92,21 +93,39 @@ public sealed class TrainingRun
         return new TrainingRun(trainer, folder, preset, resumed: true);
     }
 
-    /// <summary>Trains (see <see cref="ITrainer.Train"/>) and writes the run folder, also when cancelled.</summary>
+    /// <summary>
+    /// Trains (see <see cref="ITrainer.Train"/>) and writes the run folder, also when cancelled. While training,
+    /// model.safetensors is rewritten at each new best evaluation and checkpoint.safetensors every checkpoint_frequency
+    /// steps, so a run killed outright loses at most the steps since its last checkpoint. A finished run's model is then
+    /// evaluated on held-out episodes (<see cref="HeldOutEvaluation"/>).
+    /// </summary>
     public RunResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var outcome = Trainer.Train(progress, cancellationToken);
-        return Write(outcome);
+        var outcome = Trainer.Train(progress, new FileWriter(this), cancellationToken);
+        var heldOut = outcome.Finished ? HeldOutEvaluation(Trainer.BestPolicy, Config) : null;
+        return Write(outcome, heldOut);
     }
 
-    private RunResult Write(TrainingOutcome outcome)
+    /// <summary>
+    /// The claim, checked on episodes nobody tuned on: <c>heldout_episodes</c> greedy episodes of the final model, reset
+    /// with seeds heldout_seed + i, disjoint from the eval_seed episodes that decided when to stop and which weights to keep.
+    /// </summary>
+    public static EvaluationResult HeldOutEvaluation(IPolicy policy, TrainConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new Evaluator(new CartPoleEnv(EnvironmentOptions(config)), config.HeldoutSeed).Evaluate(policy, config.HeldoutEpisodes);
+    }
+
+    private Dictionary<string, string> ModelMetadata() => new()
+    {
+        ["preset"] = Preset,
+        ["seed"] = Config.Seed.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private RunResult Write(TrainingOutcome outcome, EvaluationResult? heldOut)
     {
         Directory.CreateDirectory(Folder);
-        var metadata = new Dictionary<string, string>
-        {
-            ["preset"] = Preset,
-            ["seed"] = Config.Seed.ToString(CultureInfo.InvariantCulture),
-        };
+        var metadata = ModelMetadata();
         Trainer.SaveModel(ModelPath, best: true, metadata);
         Trainer.SaveModel(LastPath, best: false, metadata);
         string? checkpoint = null;
@@ -126,6 +145,7 @@ public sealed class TrainingRun
             ReportPath = ReportPath,
             CheckpointPath = checkpoint,
             Resumed = Resumed,
+            HeldOut = heldOut,
         };
         RunFolder.Write(Folder, new RunReport
         {
@@ -134,7 +154,7 @@ public sealed class TrainingRun
             Metrics = Trainer.Metrics,
             Summary = outcome.Summary,
             AnimationSvg = Animation(),
-            Facts = Facts(outcome),
+            Facts = Facts(outcome, heldOut),
         });
         AtomicFile.WriteAllText(Path.Combine(Folder, SummaryFileName), result.ToJson().ToJsonString(RunResult.JsonOptions) + "\n");
         return result;
@@ -149,7 +169,7 @@ public sealed class TrainingRun
             string.Create(CultureInfo.InvariantCulture, $"Best policy, evaluation seed {Config.EvalSeed}: return {episode.Return:0} ({ending})"));
     }
 
-    private List<KeyValuePair<string, string>> Facts(TrainingOutcome outcome)
+    private List<KeyValuePair<string, string>> Facts(TrainingOutcome outcome, EvaluationResult? heldOut)
     {
         var inv = CultureInfo.InvariantCulture;
         var facts = new List<KeyValuePair<string, string>>
@@ -158,6 +178,8 @@ public sealed class TrainingRun
             new("model", ModelFileName + " (best evaluation" +
                 (outcome.BestEvaluation is { } best ? string.Create(inv, $": {best.Mean:0.##} at step {best.Step:N0})") : ": none yet, current weights)")),
         };
+        if (heldOut is not null)
+            facts.Add(new("held-out evaluation", string.Create(inv, $"{heldOut.Mean:0.##} ± {heldOut.Std:0.##} over {heldOut.Episodes} episodes (reset seeds {Config.HeldoutSeed:N0} + i, never used to stop or to pick weights)")));
         if (outcome.SolvedAtSeconds is { } seconds)
             facts.Add(new("wall time to solve", string.Create(inv, $"{seconds:0.00} s")));
         if (outcome.Elapsed.TotalSeconds > 0)
@@ -172,9 +194,21 @@ public sealed class TrainingRun
                 string.Create(inv, $"{t.Evaluation.TotalSeconds:0.000} / {t.Other.TotalSeconds:0.000} s")));
         }
         if (Resumed)
-            facts.Add(new("resumed", "yes, from checkpoint.safetensors (times above are of the last part)"));
+            facts.Add(new("resumed", string.Create(inv, $"from step {outcome.ResumedFromStep:N0} (checkpoint.safetensors; times above are of the last part)")));
         if (!outcome.Finished && Trainer.CanResume)
             facts.Add(new("stopped", string.Create(inv, $"at step {outcome.Steps:N0}; resumable from {CheckpointFileName}")));
         return facts;
+    }
+
+    /// <summary>Writes model.safetensors at each new best and checkpoint.safetensors when one is due, atomically.</summary>
+    private sealed class FileWriter(TrainingRun run) : ITrainingListener
+    {
+        public void NewBest(ITrainer trainer) => trainer.SaveModel(run.ModelPath, best: true, run.ModelMetadata());
+
+        public void CheckpointDue(ITrainer trainer)
+        {
+            if (trainer.CanResume)
+                trainer.SaveCheckpoint(run.CheckpointPath);
+        }
     }
 }

@@ -1,42 +1,69 @@
-using Training.Evaluation;
-using Training.Config;
+using Dqn.Tests.Fakes;
 using Dqn.Training;
-using Training.Runs;
+using Training.Config;
 
 namespace Dqn.Tests.Training;
 
+/// <summary>
+/// The solve rule inside the trainer: a periodic evaluation that reaches solve_threshold is confirmed on
+/// final_eval_episodes episodes before the run counts as solved or stops. The environments decide the evaluations'
+/// returns by their reset seeds, so these tests do not depend on any training trajectory (or any CPU's rounding).
+/// </summary>
 public class SolveTests
 {
-    [Test]
-    public void TheFastPresetSolvesCartPoleWithASeededShortRun()
+    private static TrainConfig Config => TrainerFixtures.Small() with
     {
-        // Seed 5 solves early (about 8k environment steps, under a second with optimized code).
-        var config = Presets.Fast with { Seed = 5 };
-        var trainer = TrainerFixtures.CartPoleTrainer(config);
+        TotalTimesteps = 1_200,
+        EvalFrequency = 300,
+        EvalEpisodes = 20,
+        FinalEvalEpisodes = 100,
+        SolveThreshold = 9,
+        StopWhenSolved = true,
+    };
+
+    [Test]
+    public void ARunKeepsTrainingWhenTheSolvingWeightsFailTheConfirmation()
+    {
+        var config = Config;
+        // Every periodic evaluation (seeds eval_seed + 0..19) returns 10 ≥ 9; the confirmation's other 80 episodes return 1.
+        var trainer = new DqnTrainer(config, () => new EvaluationSplitEnv(config.EvalSeed, 20, 10));
         var outcome = trainer.Train();
 
-        Assert.That(outcome.Finished, Is.True);
-        Assert.That(outcome.SolvedAtStep, Is.Not.Null.And.LessThanOrEqualTo(25_000));
-        Assert.That(outcome.Steps, Is.EqualTo(outcome.SolvedAtStep), "stop_when_solved ends the run at the solving evaluation");
-        Assert.That(outcome.BestEvaluation!.Value.Mean, Is.GreaterThanOrEqualTo(475));
-        Assert.That(outcome.FinalEvaluation!.Episodes, Is.EqualTo(100));
-        Assert.That(outcome.FinalEvaluation.Mean, Is.GreaterThanOrEqualTo(475), "the best weights balance on 100 evaluation episodes");
-        // The best policy is what the final evaluation ran: playing it again gives the same returns.
-        var again = new Evaluator(TrainerFixtures.CartPole(config), config.EvalSeed).Evaluate(trainer.BestPolicy, 100);
-        Assert.That(again.Returns, Is.EqualTo(outcome.FinalEvaluation.Returns));
+        var periodic = trainer.Metrics.Evaluations.Where(e => !e.Final).ToList();
+        Assert.That(periodic, Has.Count.EqualTo(4));
+        Assert.That(periodic.Select(e => e.Mean), Is.All.EqualTo(10), "every periodic evaluation reached the threshold");
+        Assert.That(outcome.SolvedAtStep, Is.Null, "no confirmation passed");
+        Assert.That(outcome.Steps, Is.EqualTo(config.TotalTimesteps), "stop_when_solved did not stop on unconfirmed evaluations");
+        Assert.That(outcome.FinalEvaluation!.Mean, Is.EqualTo((20 * 10 + 80 * 1) / 100.0));
     }
 
     [Test]
-    public void ARunKeepsTrainingWhenTheSolvingWeightsFailTheFinalEvaluation()
+    public void ARunStopsAtTheFirstConfirmedEvaluationAndKeepsItsWeights()
     {
-        // Seed 2 first reaches 475 over 20 evaluation episodes at step 12,000 with weights that average under 475 over
-        // the 100 final ones; stopping there would report an unsolved run, so training goes on to weights that pass.
-        var config = Presets.Fast with { Seed = 2 };
-        var outcome = TrainerFixtures.CartPoleTrainer(config).Train();
+        var config = Config;
+        // All 100 evaluation seeds give long episodes: the first periodic evaluation is confirmed.
+        var trainer = new DqnTrainer(config, () => new EvaluationSplitEnv(config.EvalSeed, 100, 10));
+        var outcome = trainer.Train();
 
-        Assert.That(outcome.SolvedAtStep, Is.EqualTo(12_000));
-        Assert.That(outcome.Steps, Is.GreaterThan(outcome.SolvedAtStep), "the first solving evaluation was not confirmed");
-        Assert.That(outcome.BestEvaluation!.Value.Step, Is.EqualTo(outcome.Steps), "the confirmed weights are the model");
-        Assert.That(outcome.FinalEvaluation!.Mean, Is.GreaterThanOrEqualTo(475));
+        Assert.That(outcome.SolvedAtStep, Is.EqualTo(config.EvalFrequency));
+        Assert.That(outcome.Steps, Is.EqualTo(config.EvalFrequency), "stop_when_solved ends the run at the confirmed evaluation");
+        Assert.That(outcome.BestEvaluation!.Value.Step, Is.EqualTo(config.EvalFrequency));
+        Assert.That(outcome.FinalEvaluation!.Episodes, Is.EqualTo(100));
+        Assert.That(outcome.FinalEvaluation.Mean, Is.EqualTo(10), "the final evaluation is the confirmation");
+        Assert.That(TrainerFixtures.Bits(trainer.BestNetwork), Is.EqualTo(TrainerFixtures.Bits(trainer.QNetwork)),
+            "the kept weights are those that were confirmed (training stopped right there)");
+    }
+
+    [Test]
+    public void WithoutStopWhenSolvedTheConfirmedWeightsStayTheModel()
+    {
+        var config = Config with { StopWhenSolved = false };
+        var trainer = new DqnTrainer(config, () => new EvaluationSplitEnv(config.EvalSeed, 100, 10));
+        var outcome = trainer.Train();
+
+        Assert.That(outcome.SolvedAtStep, Is.EqualTo(config.EvalFrequency));
+        Assert.That(outcome.Steps, Is.EqualTo(config.TotalTimesteps));
+        Assert.That(outcome.BestEvaluation!.Value.Step, Is.EqualTo(config.EvalFrequency), "later equal evaluations do not replace confirmed weights");
+        Assert.That(TrainerFixtures.Bits(trainer.BestNetwork), Is.Not.EqualTo(TrainerFixtures.Bits(trainer.QNetwork)));
     }
 }
