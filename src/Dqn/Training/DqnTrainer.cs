@@ -200,8 +200,11 @@ public sealed class DqnTrainer : ITrainer
         return Finish(meter);
     }
 
-    /// <summary>One minibatch update of θ (Mnih et al. 2015, Algorithm 1, lines 12–14); returns its loss.</summary>
-    private float GradientStep()
+    /// <summary>
+    /// One minibatch update of θ (Mnih et al. 2015, Algorithm 1, lines 12–14), exactly as the loop takes it: sample from
+    /// D, the Q-update, new priorities. Returns its loss. Public so that benchmarks time the update training runs.
+    /// </summary>
+    public float GradientStep()
     {
         var (s, b) = (_s, _batch);
         // Sample a minibatch from D: uniformly, or with P(i) ∝ pᵢ^α and weights wᵢ = (N·P(i))^−β / max w, β annealed to 1.
