@@ -57,6 +57,6 @@ public class DqnTrainingUpdateBenchmarks : IFlopCount
         _trainer.Train();
     }
 
-    [Benchmark]
+    [Benchmark(Baseline = true)]
     public float TrainingUpdate() => _trainer.GradientStep();
 }
