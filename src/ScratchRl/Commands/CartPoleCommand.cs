@@ -5,6 +5,7 @@ using ScratchRl.Cli;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TinyTorch;
+using TinyTorch.IO;
 
 namespace ScratchRl.Commands;
 
@@ -167,13 +168,12 @@ public sealed class CartPoleCommand : Command<CartPoleSettings>
             var (action, r, s) = rows[i];
             string end = r.Terminated && r.Truncated ? "both" : r.Terminated ? "terminated" : r.Truncated ? "truncated" : "";
             table.AddRow((i + 1).ToString(inv), action.ToString(inv),
-                s.X.ToString(Signed, inv), s.XDot.ToString(Signed, inv), s.Theta.ToString(Signed, inv),
-                s.ThetaDot.ToString(Signed, inv), r.Reward.ToString("0.0", inv), end);
+                Signed(s.X), Signed(s.XDot), Signed(s.Theta), Signed(s.ThetaDot), r.Reward.ToString("0.0", inv), end);
         }
         return table;
     }
 
-    private const string Signed = "+0.0000;-0.0000";
+    private static string Signed(double value) => SignedNumber.Format(value, 4);
 
     /// <summary>Why the episode stopped, in words.</summary>
     private static string Ending(CartPoleState s, StepResult last, int steps)
@@ -197,7 +197,7 @@ public sealed class CartPoleCommand : Command<CartPoleSettings>
     {
         try
         {
-            SvgAnimation.WriteFile(path, states, title);
+            AtomicFile.WriteAllText(path, SvgAnimation.Render(states, title));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
