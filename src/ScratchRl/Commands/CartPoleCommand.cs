@@ -94,17 +94,15 @@ public sealed class CartPoleCommand : Command<CartPoleSettings>
         int[]? actions = settings.Actions is { } a ? CartPoleCase.ParseActions(a) : null;
         CartPoleState? start = settings.State is { } st ? CartPoleCase.ParseState(st) : null;
 
-        // --seed drives both the start state and the random policy, through separate streams.
-        var seeds = new Rng(settings.Seed);
-        ulong resetSeed = seeds.NextUInt64();
-        var policy = actions == null ? CartPolePolicy.Parse(settings.Policy ?? "random", new Rng(seeds.NextUInt64())) : null;
+        // --seed is Gymnasium's reset(seed=...) for the start state, and seeds the random policy's own generator.
+        var policy = actions == null ? CartPolePolicy.Parse(settings.Policy ?? "random", new Rng(settings.Seed)) : null;
 
         var env = new CartPoleEnv(options);
         Span<float> obs = stackalloc float[4];
         if (start is { } s0)
             env.ResetTo(s0, obs);
         else
-            env.Reset(obs, resetSeed);
+            env.Reset(obs, settings.Seed);
 
         var console = CreateConsole();
         bool color = console.Profile.Capabilities.Ansi;
