@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using TinyTorch;
+using CartPole.Seeding;
 
 namespace CartPole;
 
@@ -8,9 +8,10 @@ namespace CartPole;
 /// bit-exact in its dynamics (see <see cref="CartPolePhysics"/> for the precision contract).
 /// </summary>
 /// <remarks>
-/// <para>Start states are drawn from U(−0.05, 0.05) by this environment's own <see cref="Rng"/>, not by NumPy's PCG64, so
-/// a seed gives a different start state than in Gymnasium; from a given state, every step is identical.
-/// An environment that was never reset with a seed draws as if seeded with 0.</para>
+/// <para>Start states are drawn as Gymnasium draws them: <c>reset(seed=s)</c> installs <c>np.random.Generator(PCG64(s))</c>
+/// (<see cref="NumPyGenerator.FromSeed"/>) and the start state is <c>uniform(-0.05, 0.05, size=4)</c>, so
+/// <c>Reset(obs, 42)</c> gives exactly Gymnasium's first observation for seed 42, and every step from there is identical.
+/// An environment never reset with a seed draws as if seeded with 0 (Gymnasium would seed from the OS).</para>
 /// <para>Gymnasium lets a step after termination run (with reward 0 and a warning); here it throws, as does a step
 /// before the first reset and an action other than 0 or 1. Steps never allocate.</para>
 /// </remarks>
@@ -19,7 +20,7 @@ public sealed class CartPoleEnv : IEnvironment
     private readonly int _maxEpisodeSteps;
     private readonly CartPoleIntegrator _integrator;
     private readonly bool _suttonBarto;
-    private Rng _rng = new(0);
+    private NumPyGenerator _npRandom = NumPyGenerator.FromSeed(0);
     private CartPoleState _state;
     private int _elapsedSteps;
     private Phase _phase = Phase.NotReset;
@@ -53,15 +54,16 @@ public sealed class CartPoleEnv : IEnvironment
     public bool IsRunning => _phase == Phase.Running;
 
     /// <summary>
-    /// Draws a start state from U(−0.05, 0.05)⁴ (x, ẋ, θ, θ̇ in that order) and writes its observation. With a seed the RNG
-    /// is first replaced by <c>new Rng(seed)</c>; without, it continues its stream.
+    /// Draws a start state from U(−0.05, 0.05)⁴ (x, ẋ, θ, θ̇ in that order) and writes its observation. With a seed the
+    /// generator is first replaced by <see cref="NumPyGenerator.FromSeed"/>(seed), as Gymnasium's <c>reset(seed=seed)</c>
+    /// does; without, it continues its stream.
     /// </summary>
     public void Reset(Span<float> observation, ulong? seed = null)
     {
         CheckObservation(observation);
         if (seed is { } s)
-            _rng = new Rng(s);
-        Start(DrawStartState(_rng), observation);
+            _npRandom = NumPyGenerator.FromSeed(s);
+        Start(DrawStartState(_npRandom), observation);
     }
 
     /// <summary>Starts an episode from exactly <paramref name="state"/> (for study and tests; no random draw).</summary>
@@ -93,8 +95,11 @@ public sealed class CartPoleEnv : IEnvironment
         return new StepResult(CartPolePhysics.Reward(terminated, _suttonBarto), terminated, truncated);
     }
 
-    /// <summary>The start-state draw shared with the vector environment, so both consume an RNG identically.</summary>
-    internal static CartPoleState DrawStartState(Rng rng)
+    /// <summary>
+    /// Gymnasium's <c>self.np_random.uniform(low=-0.05, high=0.05, size=(4,))</c>: four draws in state order. Shared with
+    /// the vector environment, so both consume a generator identically.
+    /// </summary>
+    internal static CartPoleState DrawStartState(NumPyGenerator rng)
     {
         const double low = -CartPolePhysics.ResetBound, high = CartPolePhysics.ResetBound;
         double x = rng.Uniform(low, high);

@@ -1,4 +1,4 @@
-using TinyTorch;
+using CartPole.Seeding;
 
 namespace CartPole.Tests;
 
@@ -96,8 +96,8 @@ public class CartPoleEnvTests
     {
         var env = new CartPoleEnv();
         env.Reset(new float[4], 99);
-        var rng = new Rng(99);
-        double[] draws = [.. Enumerable.Range(0, 4).Select(_ => -0.05 + 0.1 * rng.NextDouble())];
+        var rng = NumPyGenerator.FromSeed(99);
+        double[] draws = [.. Enumerable.Range(0, 4).Select(_ => -0.05 + 0.1 * rng.Random())];
         Assert.That(env.State, Is.EqualTo(new CartPoleState(draws[0], draws[1], draws[2], draws[3])));
     }
 

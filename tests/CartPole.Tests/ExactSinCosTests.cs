@@ -1,4 +1,4 @@
-using TinyTorch;
+using CartPole.Seeding;
 
 namespace CartPole.Tests;
 
@@ -16,7 +16,7 @@ public class ExactSinCosTests
     [Test]
     public void EqualsMathSinAndMathCosBitForBitInsideAndOutsideTheBound()
     {
-        var rng = new Rng(11);
+        var rng = NumPyGenerator.FromSeed(11);
         for (int k = 0; k < 300_000; k++)
         {
             double theta = k % 3 switch

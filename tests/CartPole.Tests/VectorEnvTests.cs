@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using TinyTorch;
+using CartPole.Seeding;
 
 namespace CartPole.Tests;
 
@@ -59,7 +59,7 @@ public class VectorEnvTests
         }
         AssertSame(vec, scalars, vObs, sObs, "after reset");
 
-        var policyRng = new Rng(7);
+        var policyRng = NumPyGenerator.FromSeed(7);
         int resets = 0, truncations = 0;
         for (int t = 1; t <= steps; t++)
         {
@@ -171,22 +171,32 @@ public class VectorEnvTests
     }
 
     [Test]
-    public void SubEnvSeedsDifferAcrossIndicesAndMasterSeeds()
+    public void SubEnvSeedIsSeedPlusIndexAndMustFitInSixtyFourBits()
     {
-        var seeds = new HashSet<ulong>();
-        for (ulong master = 0; master < 4; master++)
-            for (int i = 0; i < 16; i++)
-                seeds.Add(CartPoleVectorEnv.SubEnvSeed(master, i));
-        Assert.That(seeds, Has.Count.EqualTo(64));
-        Assert.That(CartPoleVectorEnv.SubEnvSeed(0, 1), Is.Not.EqualTo(CartPoleVectorEnv.SubEnvSeed(1, 0)),
-            "unlike seed + i, neighbouring master seeds do not share sub-environments");
+        Assert.That(CartPoleVectorEnv.SubEnvSeed(42, 0), Is.EqualTo(42UL));
+        Assert.That(CartPoleVectorEnv.SubEnvSeed(42, 5), Is.EqualTo(47UL));
+        Assert.That(CartPoleVectorEnv.SubEnvSeed(ulong.MaxValue - 2, 2), Is.EqualTo(ulong.MaxValue));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => CartPoleVectorEnv.SubEnvSeed(ulong.MaxValue - 2, 3));
+        Assert.That(e!.Message, Does.Contain("seed + 3").And.Contain("64 bits"));
+
+        var vec = new CartPoleVectorEnv(4);
+        var obs = new float[16];
+        vec.Reset(obs, 9);
+        var before = Enumerable.Range(0, 4).Select(vec.GetState).ToArray();
+        Assert.Throws<ArgumentOutOfRangeException>(() => vec.Reset(obs, ulong.MaxValue - 2));
+        vec.Reset(obs);
+        var scalar = new CartPoleEnv();
+        scalar.Reset(new float[4], 9 + 3);
+        scalar.Reset(new float[4]);
+        Assert.That(vec.GetState(3), Is.EqualTo(scalar.State), "a rejected seed left every generator as it was");
+        Assert.That(before[3], Is.Not.EqualTo(vec.GetState(3)));
     }
 
     /// <summary>A crude balancing controller with 20% random actions: long episodes, yet plenty of terminations.</summary>
-    private static int NoisyBalance(CartPoleState s, Rng rng)
+    private static int NoisyBalance(CartPoleState s, NumPyGenerator rng)
     {
-        if (rng.NextDouble() < 0.2)
-            return rng.NextInt(2);
+        if (rng.Random() < 0.2)
+            return rng.Random() < 0.5 ? 1 : 0;
         return s.Theta + 0.3 * s.ThetaDot + 0.01 * s.X + 0.05 * s.XDot > 0 ? 1 : 0;
     }
 

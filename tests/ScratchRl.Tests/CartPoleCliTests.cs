@@ -193,6 +193,29 @@ public class CartPoleCliTests
     }
 
     [Test]
+    public void SeedIsGymnasiumsResetSeed()
+    {
+        // gymnasium/vector/vector_env.py, VectorEnv.step docstring: sub-environment 0 (reset with seed 42) after action 1.
+        var (code, stdout, stderr) = CliRun.Run(null, "cartpole", "--seed", "42", "--actions", "1", "--json");
+        Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
+        var obs = ParseLines(stdout)[0].GetProperty("obs");
+        double[] gymnasium = [0.02727336, 0.18847767, 0.03625453, -0.26141977];
+        for (int k = 0; k < 4; k++)
+            Assert.That(obs[k].GetDouble(), Is.EqualTo(gymnasium[k]).Within(0.5e-8 + 1e-12), $"obs[{k}]");
+    }
+
+    [Test]
+    public void TableAndFramesNeverPrintAMinusBeforeAPlus()
+    {
+        // issue 8 §7: x = -1e-5 (and unchanged by the first step, ẋ being 0) printed as "-+0.0000" with .NET's
+        // "+0.0000;-0.0000" format, which puts a minus before the first section when a negative value rounds to zero.
+        var (code, stdout, _) = CliRun.Run(null, "cartpole", "--state", "-0.00001,0,0,0", "--actions", "1,0");
+        Assert.That(code, Is.EqualTo(ScratchRlApp.Success));
+        Assert.That(stdout, Does.Not.Contain("-+"));
+        Assert.That(stdout, Does.Contain("+0.0000"));
+    }
+
+    [Test]
     public void ReadableOutputShowsTheTableTheFrameAndWhyItEnded()
     {
         var (code, stdout, _) = CliRun.Run(null, "cartpole", "--state", "0,0,0.2,0.5", "--actions", "0,0,0,0,0");

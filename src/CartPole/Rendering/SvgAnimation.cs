@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using TinyTorch.IO;
 
 namespace CartPole.Rendering;
 
@@ -68,13 +67,6 @@ public static class SvgAnimation
         svg.Append("</svg>\n");
         return svg.ToString();
     }
-
-    /// <summary>
-    /// Writes <see cref="Render"/>'s document to <paramref name="path"/> atomically (<see cref="AtomicFile"/>: a reader sees
-    /// the old file or the whole new one). The folder must exist.
-    /// </summary>
-    public static void WriteFile(string path, IReadOnlyList<CartPoleState> states, string? title = null) =>
-        AtomicFile.WriteAllText(path, Render(states, title));
 
     /// <summary>
     /// One discrete <c>animateTransform</c> for the whole episode: frame k shows state k for τ seconds, the last state is

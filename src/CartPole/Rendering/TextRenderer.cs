@@ -153,7 +153,7 @@ public static class TextRenderer
         string prefix = step is { } k ? string.Create(inv, $"step {k,3}  ") : "";
         string end = ended ? "  (beyond the limits)" : "";
         return string.Create(inv,
-            $"{prefix}x {s.X,7:+0.000;-0.000}  ẋ {s.XDot,7:+0.000;-0.000}  θ {s.Theta * 180 / Math.PI,7:+0.00;-0.00}°  θ̇ {s.ThetaDot,7:+0.000;-0.000}{end}");
+            $"{prefix}x {SignedNumber.Format(s.X, 3),7}  ẋ {SignedNumber.Format(s.XDot, 3),7}  θ {SignedNumber.Format(s.Theta * 180 / Math.PI, 2),7}°  θ̇ {SignedNumber.Format(s.ThetaDot, 3),7}{end}");
     }
 
     private readonly record struct Cell(char Glyph, string? Color);

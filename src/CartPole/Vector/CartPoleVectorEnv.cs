@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using TinyTorch;
+using CartPole.Seeding;
 
 namespace CartPole;
 
@@ -22,10 +22,11 @@ namespace CartPole;
 /// about 0.5% of angles in ±0.25 rad, which on this unstable system grows into different episodes; see docs/CARTPOLE.md.</para>
 /// <para><b>Layout.</b> Observations are row-major [N, 4] (sub-environment i at 4i … 4i+3) so they can be fed to a
 /// network as a batch; actions, rewards and flags have one entry per sub-environment.</para>
-/// <para><b>Seeding.</b> Sub-environment i owns an <see cref="Rng"/> seeded with <see cref="SubEnvSeed"/>(seed, i), the
-/// (i+1)-th output of <c>new Rng(seed)</c>: streams are independent and a different master seed gives different streams
-/// (unlike Gymnasium's <c>seed + i</c>, where seeds 0 and 1 share all but one sub-environment). Before the first seeded
-/// reset the master seed is 0. Steps never allocate.</para>
+/// <para><b>Seeding.</b> As Gymnasium's <c>SyncVectorEnv.reset(seed=s)</c>: sub-environment i owns its own
+/// <see cref="NumPyGenerator"/>, seeded with <see cref="SubEnvSeed"/>(s, i) = s + i, so row i is what
+/// <c>gym.make("CartPole-v1").reset(seed=s + i)</c> returns; auto-resets continue each sub-environment's stream.
+/// Neighbouring master seeds share sub-environments (s + 1 starts where s's second sub-environment does), as in
+/// Gymnasium. Before the first seeded reset the master seed is 0. Steps never allocate.</para>
 /// </remarks>
 public sealed class CartPoleVectorEnv
 {
@@ -42,7 +43,7 @@ public sealed class CartPoleVectorEnv
     private readonly int[] _elapsed;
     private readonly bool[] _resetPending; // NextStep: the episode ended on the previous step
     private readonly float[] _finalObservations; // SameStep: the last observation of an episode that just ended
-    private readonly Rng[] _rngs;
+    private readonly NumPyGenerator[] _rngs;
     private bool _isReset;
 
     /// <summary>Byte j of entry b is 1 when bit j of b is set: 8 lane flags to 8 bools in one store.</summary>
@@ -77,7 +78,7 @@ public sealed class CartPoleVectorEnv
         _elapsed = new int[numEnvs];
         _resetPending = new bool[numEnvs];
         _finalObservations = new float[autoreset == AutoresetMode.SameStep ? 4 * numEnvs : 0];
-        _rngs = new Rng[numEnvs];
+        _rngs = new NumPyGenerator[numEnvs];
         SeedAll(0);
     }
 
@@ -97,15 +98,17 @@ public sealed class CartPoleVectorEnv
     /// </summary>
     public ReadOnlySpan<float> FinalObservations => _finalObservations;
 
-    /// <summary>The seed of sub-environment <paramref name="index"/> under master seed <paramref name="seed"/>: the (index+1)-th output of <c>new Rng(seed)</c>.</summary>
+    /// <summary>
+    /// The seed of sub-environment <paramref name="index"/> under master seed <paramref name="seed"/>: seed + index, as
+    /// Gymnasium's vector environments seed theirs. Throws when the sum does not fit in 64 bits.
+    /// </summary>
     public static ulong SubEnvSeed(ulong seed, int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
-        var master = new Rng(seed);
-        ulong s = master.NextUInt64();
-        for (int i = 0; i < index; i++)
-            s = master.NextUInt64();
-        return s;
+        if (seed > ulong.MaxValue - (ulong)index)
+            throw new ArgumentOutOfRangeException(nameof(seed), seed,
+                $"CartPole: the seed of sub-environment {index} is seed + {index}, which must fit in 64 bits; got seed {seed}.");
+        return seed + (ulong)index;
     }
 
     /// <summary>The current float64 state of sub-environment <paramref name="index"/>.</summary>
@@ -116,7 +119,7 @@ public sealed class CartPoleVectorEnv
 
     /// <summary>
     /// Starts a new episode in every sub-environment and writes the observations ([N, 4]). With a seed, every
-    /// sub-environment's RNG is first reseeded from it (<see cref="SubEnvSeed"/>); without, each continues its stream.
+    /// sub-environment's generator is first replaced, seeded with <see cref="SubEnvSeed"/>(seed, i) = seed + i; without, each continues its stream.
     /// </summary>
     public void Reset(Span<float> observations, ulong? seed = null)
     {
@@ -361,9 +364,9 @@ public sealed class CartPoleVectorEnv
 
     private void SeedAll(ulong seed)
     {
-        var master = new Rng(seed);
+        SubEnvSeed(seed, _rngs.Length - 1); // throws before any generator is replaced
         for (int i = 0; i < _rngs.Length; i++)
-            _rngs[i] = new Rng(master.NextUInt64());
+            _rngs[i] = NumPyGenerator.FromSeed(SubEnvSeed(seed, i));
     }
 
     private void StartEpisode(int i)

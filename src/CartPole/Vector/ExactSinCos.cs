@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using TinyTorch;
+using CartPole.Seeding;
 
 namespace CartPole;
 
@@ -53,7 +53,7 @@ internal static class ExactSinCos
             if (!Agrees(-SharedPathBound + 2 * SharedPathBound * (k + 0.5) / grid))
                 return false;
         }
-        var rng = new Rng(0x5EED);
+        var rng = NumPyGenerator.FromSeed(0x5EED);
         for (int k = 0; k < grid; k++)
         {
             double theta = rng.Uniform(-SharedPathBound, SharedPathBound);

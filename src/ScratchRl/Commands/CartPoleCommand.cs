@@ -5,6 +5,7 @@ using ScratchRl.Cli;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TinyTorch;
+using TinyTorch.IO;
 
 namespace ScratchRl.Commands;
 
@@ -93,17 +94,15 @@ public sealed class CartPoleCommand : Command<CartPoleSettings>
         int[]? actions = settings.Actions is { } a ? CartPoleCase.ParseActions(a) : null;
         CartPoleState? start = settings.State is { } st ? CartPoleCase.ParseState(st) : null;
 
-        // --seed drives both the start state and the random policy, through separate streams.
-        var seeds = new Rng(settings.Seed);
-        ulong resetSeed = seeds.NextUInt64();
-        var policy = actions == null ? CartPolePolicy.Parse(settings.Policy ?? "random", new Rng(seeds.NextUInt64())) : null;
+        // --seed is Gymnasium's reset(seed=...) for the start state, and seeds the random policy's own generator.
+        var policy = actions == null ? CartPolePolicy.Parse(settings.Policy ?? "random", new Rng(settings.Seed)) : null;
 
         var env = new CartPoleEnv(options);
         Span<float> obs = stackalloc float[4];
         if (start is { } s0)
             env.ResetTo(s0, obs);
         else
-            env.Reset(obs, resetSeed);
+            env.Reset(obs, settings.Seed);
 
         var console = CreateConsole();
         bool color = console.Profile.Capabilities.Ansi;
@@ -167,13 +166,12 @@ public sealed class CartPoleCommand : Command<CartPoleSettings>
             var (action, r, s) = rows[i];
             string end = r.Terminated && r.Truncated ? "both" : r.Terminated ? "terminated" : r.Truncated ? "truncated" : "";
             table.AddRow((i + 1).ToString(inv), action.ToString(inv),
-                s.X.ToString(Signed, inv), s.XDot.ToString(Signed, inv), s.Theta.ToString(Signed, inv),
-                s.ThetaDot.ToString(Signed, inv), r.Reward.ToString("0.0", inv), end);
+                Signed(s.X), Signed(s.XDot), Signed(s.Theta), Signed(s.ThetaDot), r.Reward.ToString("0.0", inv), end);
         }
         return table;
     }
 
-    private const string Signed = "+0.0000;-0.0000";
+    private static string Signed(double value) => SignedNumber.Format(value, 4);
 
     /// <summary>Why the episode stopped, in words.</summary>
     private static string Ending(CartPoleState s, StepResult last, int steps)
@@ -197,7 +195,7 @@ public sealed class CartPoleCommand : Command<CartPoleSettings>
     {
         try
         {
-            SvgAnimation.WriteFile(path, states, title);
+            AtomicFile.WriteAllText(path, SvgAnimation.Render(states, title));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -27,7 +27,7 @@ public sealed class CartPoleSettings : CommandSettings
     public string? Policy { get; init; }
 
     [CommandOption("--seed <SEED>")]
-    [Description("Seeds the start state (without --state) and the random policy. Default: 0.")]
+    [Description("Seeds the start state as Gymnasium's reset(seed=N) does (without --state), and the random policy. Default: 0.")]
     public ulong Seed { get; init; }
 
     [CommandOption("--max-steps <N>")]

@@ -6,6 +6,7 @@ using Dqn.Training;
 using ScratchRl.Cli;
 using Spectre.Console.Cli;
 using Training.Runs;
+using TinyTorch.IO;
 
 namespace ScratchRl.Commands;
 
@@ -32,7 +33,7 @@ public sealed class PlayCommand : Command<PlaySettings>
         string line = string.Create(inv, $"seed {seed}: return {episode.Return:0}, {ending}.");
         if (settings.Svg is { } svg)
         {
-            SvgAnimation.WriteFile(svg, episode.States, $"{Path.GetFileName(settings.Model)}, seed {seed}: return {episode.Return.ToString("0", inv)}");
+            AtomicFile.WriteAllText(svg, SvgAnimation.Render(episode.States, $"{Path.GetFileName(settings.Model)}, seed {seed}: return {episode.Return.ToString("0", inv)}"));
             Console.Out.WriteLine(line);
             Console.Out.WriteLine($"wrote {svg} ({episode.States.Count} frames).");
             return ScratchRlApp.Success;

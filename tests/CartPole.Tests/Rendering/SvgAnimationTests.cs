@@ -65,25 +65,6 @@ public class SvgAnimationTests
     }
 
     [Test]
-    public void WriteFileReplacesTheFileAndLeavesNoTemporary()
-    {
-        string dir = Path.Combine(Path.GetTempPath(), "cartpole-svg-" + Environment.ProcessId);
-        Directory.CreateDirectory(dir);
-        try
-        {
-            string path = Path.Combine(dir, "episode.svg");
-            File.WriteAllText(path, "old");
-            SvgAnimation.WriteFile(path, Episode());
-            Assert.That(XDocument.Load(path).Root!.Name, Is.EqualTo(Svg + "svg"));
-            Assert.That(Directory.GetFiles(dir), Is.EqualTo(new[] { path }));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    [Test]
     public void AnEpisodeNeedsAtLeastItsStartState()
     {
         var e = Assert.Throws<ArgumentException>(() => SvgAnimation.Render([]));
