@@ -15,8 +15,6 @@ namespace ScratchRl.Benchmarks;
 /// <list type="bullet">
 /// <item><see cref="AutogradUpdate"/> (baseline): the readable <see cref="QUpdate.Step"/> on the autograd engine, with the
 /// same matmul kernel, so the Ratio shows what the allocation-free hot path saves over the graph.</item>
-/// <item><see cref="UpdateNaiveKernel"/>: <see cref="Update"/> with the naive triple-loop matmul, so the Ratio of
-/// <see cref="Update"/> over it is what the kernels contribute.</item>
 /// <item><see cref="Update"/>: <see cref="FastQUpdate.Step"/>, the update the training loop runs.</item>
 /// </list>
 /// H = 64 (batch 64) is bound by per-call overhead, H = 256 (batch 256) by arithmetic.
@@ -29,7 +27,7 @@ public class DqnUpdateBenchmarks : IFlopCount
 
     private Sequential _autogradOnline = null!, _autogradTarget = null!;
     private Adam _autogradAdam = null!;
-    private FastQUpdate _naive = null!, _fast = null!;
+    private FastQUpdate _fast = null!;
     private QBatch _batch = null!;
     private float[] _observations = null!, _nextObservations = null!, _rewards = null!, _terminated = null!;
     private int[] _actions = null!;
@@ -74,27 +72,11 @@ public class DqnUpdateBenchmarks : IFlopCount
 
         (_autogradOnline, _autogradTarget) = (Network(), Network());
         _autogradAdam = new Adam(_autogradOnline.Parameters());
-        _naive = Fast();
         _fast = Fast();
     }
 
     [Benchmark(Baseline = true)]
     public float AutogradUpdate() => QUpdate.Step(_autogradOnline, _autogradTarget, _autogradAdam, _batch, _config).Loss;
-
-    [Benchmark]
-    public float UpdateNaiveKernel()
-    {
-        MatMulKernel kernel = MatMul.Default;
-        MatMul.Default = MatMulKernel.Naive;
-        try
-        {
-            return _naive.Step(_observations, _actions, _rewards, _nextObservations, _terminated);
-        }
-        finally
-        {
-            MatMul.Default = kernel;
-        }
-    }
 
     [Benchmark]
     public float Update() => _fast.Step(_observations, _actions, _rewards, _nextObservations, _terminated);

@@ -15,15 +15,19 @@ public class VectorEnvTests
         MaxEpisodeSteps = 45, Integrator = CartPoleIntegrator.SemiImplicitEuler, SuttonBartoReward = true,
     };
 
+    /// <summary>Every width forced (0 = all lanes scalar), on sizes that run each width's body and leave tails.</summary>
     private static IEnumerable<TestCaseData> Configurations()
     {
-        foreach (int n in new[] { 1, 7, 37, 64 })
+        foreach (int bits in new[] { 512, 256, 128, 0 })
         {
-            foreach (var mode in new[] { AutoresetMode.NextStep, AutoresetMode.SameStep })
+            foreach (int n in new[] { 1, 7, 37, 39, 64 })
             {
-                yield return new TestCaseData(n, mode, "default").SetArgDisplayNames($"N={n}", mode.ToString(), "default");
-                yield return new TestCaseData(n, mode, "short").SetArgDisplayNames($"N={n}", mode.ToString(), "limit 60");
-                yield return new TestCaseData(n, mode, "semi").SetArgDisplayNames($"N={n}", mode.ToString(), "semi-implicit, Sutton-Barto, limit 45");
+                foreach (var mode in new[] { AutoresetMode.NextStep, AutoresetMode.SameStep })
+                {
+                    yield return new TestCaseData(bits, n, mode, "default").SetArgDisplayNames($"{bits} bits", $"N={n}", mode.ToString(), "default");
+                    yield return new TestCaseData(bits, n, mode, "short").SetArgDisplayNames($"{bits} bits", $"N={n}", mode.ToString(), "limit 60");
+                    yield return new TestCaseData(bits, n, mode, "semi").SetArgDisplayNames($"{bits} bits", $"N={n}", mode.ToString(), "semi-implicit, Sutton-Barto, limit 45");
+                }
             }
         }
     }
@@ -36,12 +40,12 @@ public class VectorEnvTests
     };
 
     [TestCaseSource(nameof(Configurations))]
-    public void EqualsScalarEnvironmentsBitForBit(int n, AutoresetMode mode, string optionsName)
+    public void EqualsScalarEnvironmentsBitForBit(int vectorBits, int n, AutoresetMode mode, string optionsName)
     {
         const ulong seed = 2024;
         const int steps = 3000;
         var options = OptionsFor(optionsName);
-        var vec = new CartPoleVectorEnv(n, options, mode);
+        var vec = new CartPoleVectorEnv(n, options, mode) { VectorBits = vectorBits };
         var scalars = new CartPoleEnv[n];
         var pending = new bool[n];
         var vObs = new float[4 * n];

@@ -9,8 +9,8 @@ namespace CartPole;
 
 /// <summary>
 /// N CartPole-v1 environments stepped together: the state in struct-of-arrays form (one float64 array per component), the
-/// arithmetic in <see cref="Vector512"/> or <see cref="Vector256"/> lanes with a scalar tail. Sub-environment i produces
-/// bit for bit what a <see cref="CartPoleEnv"/> reset with <see cref="SubEnvSeed"/>(seed, i) produces when it is reset
+/// arithmetic in 512-, 256- or 128-bit vector lanes (one step generic over <see cref="ILanes{TSelf}"/>) with a scalar
+/// tail. Sub-environment i produces bit for bit what a <see cref="CartPoleEnv"/> reset with <see cref="SubEnvSeed"/>(seed, i) produces when it is reset
 /// whenever its episode ends (see <see cref="AutoresetMode"/> for when that happens).
 /// </summary>
 /// <remarks>
@@ -83,6 +83,14 @@ public sealed class CartPoleVectorEnv
     }
 
     public int NumEnvs { get; }
+
+    /// <summary>
+    /// The widest vectors the step uses, in bits (512, 256, 128; below 128 every lane is stepped by
+    /// <see cref="CartPolePhysics.Step"/>): by default the widest this CPU runs in hardware. Tests lower it to hold every
+    /// width to the scalar environment on any machine (a width the CPU lacks is emulated by the runtime, exactly).
+    /// </summary>
+    internal int VectorBits { get; init; } =
+        Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
 
     public int ObservationSize => 4;
 
@@ -176,14 +184,37 @@ public sealed class CartPoleVectorEnv
     }
 
     /// <summary>
-    /// Pass 2: the equations of <see cref="CartPolePhysics.Step"/> in vector lanes, with the same operations in the same
-    /// order (see there for the formulas), then the integrator <typeparamref name="TRule"/>, then the step's outputs.
-    /// 8 lanes at a time with AVX-512, then 4 with AVX, then one at a time.
+    /// Pass 2: the dynamics in vector lanes (<see cref="AdvanceLanes{TRule, TLanes}"/>), 8 lanes at a time with 512-bit
+    /// vectors, then 4, then 2, as far as <see cref="VectorBits"/> allows; then the last lanes one at a time with
+    /// <see cref="CartPolePhysics.Step"/> itself.
     /// </summary>
     private void Advance<TRule>(Span<float> observations, Span<float> rewards, Span<bool> terminated, Span<bool> truncated)
         where TRule : struct, IIntegrationRule
     {
-        int n = NumEnvs;
+        int i = 0;
+        if (VectorBits >= 512)
+            i = AdvanceLanes<TRule, Lanes512>(i, observations, rewards, terminated, truncated);
+        if (VectorBits >= 256)
+            i = AdvanceLanes<TRule, Lanes256>(i, observations, rewards, terminated, truncated);
+        if (VectorBits >= 128)
+            i = AdvanceLanes<TRule, Lanes128>(i, observations, rewards, terminated, truncated);
+        for (; i < NumEnvs; i++)
+        {
+            var next = CartPolePhysics.Step(GetState(i), _force[i], _integrator);
+            (_x[i], _xDot[i], _theta[i], _thetaDot[i]) = (next.X, next.XDot, next.Theta, next.ThetaDot);
+            FinishLane(i, observations, rewards, terminated, truncated);
+        }
+    }
+
+    /// <summary>
+    /// The equations of <see cref="CartPolePhysics.Step"/> (see there for the formulas) with the same operations in the
+    /// same order, <typeparamref name="TLanes"/>.Count environments at a time from <paramref name="start"/> while a whole
+    /// vector fits, then the integrator <typeparamref name="TRule"/>, then the step's outputs. Returns where it stopped.
+    /// </summary>
+    private int AdvanceLanes<TRule, TLanes>(int start, Span<float> observations, Span<float> rewards, Span<bool> terminated, Span<bool> truncated)
+        where TRule : struct, IIntegrationRule
+        where TLanes : struct, ILanes<TLanes>
+    {
         ref double xs = ref MemoryMarshal.GetArrayDataReference(_x);
         ref double xDots = ref MemoryMarshal.GetArrayDataReference(_xDot);
         ref double thetas = ref MemoryMarshal.GetArrayDataReference(_theta);
@@ -191,73 +222,45 @@ public sealed class CartPoleVectorEnv
         ref double forces = ref MemoryMarshal.GetArrayDataReference(_force);
         ref double sins = ref MemoryMarshal.GetArrayDataReference(_sin);
         ref double coss = ref MemoryMarshal.GetArrayDataReference(_cos);
-        int i = 0;
-
-        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        var pml = TLanes.Create(CartPolePhysics.PoleMassLength);
+        var totalMass = TLanes.Create(CartPolePhysics.TotalMass);
+        var gravity = TLanes.Create(CartPolePhysics.Gravity);
+        var length = TLanes.Create(CartPolePhysics.Length);
+        var fourThirds = TLanes.Create(4.0 / 3.0);
+        var massPole = TLanes.Create(CartPolePhysics.MassPole);
+        var tau = TLanes.Create(CartPolePhysics.Tau);
+        int n = NumEnvs, i = start;
+        for (; i <= n - TLanes.Count; i += TLanes.Count)
         {
-            var pml = Vector512.Create(CartPolePhysics.PoleMassLength);
-            var totalMass = Vector512.Create(CartPolePhysics.TotalMass);
-            var gravity = Vector512.Create(CartPolePhysics.Gravity);
-            var length = Vector512.Create(CartPolePhysics.Length);
-            var fourThirds = Vector512.Create(4.0 / 3.0);
-            var massPole = Vector512.Create(CartPolePhysics.MassPole);
-            var tau = Vector512.Create(CartPolePhysics.Tau);
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+            nuint at = (nuint)i;
+            var s = TLanes.Load(ref sins, at);
+            var c = TLanes.Load(ref coss, at);
+            var f = TLanes.Load(ref forces, at);
+            var x = TLanes.Load(ref xs, at);
+            var xDot = TLanes.Load(ref xDots, at);
+            var theta = TLanes.Load(ref thetas, at);
+            var thetaDot = TLanes.Load(ref thetaDots, at);
+            var temp = (f + pml * (thetaDot * thetaDot) * s) / totalMass;
+            var thetaAcc = (gravity * s - c * temp) / (length * (fourThirds - massPole * (c * c) / totalMass));
+            var xAcc = temp - pml * thetaAcc * c / totalMass;
+            TRule.Integrate(ref x, ref xDot, ref theta, ref thetaDot, xAcc, thetaAcc, tau);
+            TLanes.Store(x, ref xs, at);
+            TLanes.Store(xDot, ref xDots, at);
+            TLanes.Store(theta, ref thetas, at);
+            TLanes.Store(thetaDot, ref thetaDots, at);
+            if (typeof(TLanes) == typeof(Lanes512) && Avx512F.IsSupported)
             {
-                var s = Vector512.LoadUnsafe(ref sins, (nuint)i);
-                var c = Vector512.LoadUnsafe(ref coss, (nuint)i);
-                var f = Vector512.LoadUnsafe(ref forces, (nuint)i);
-                var x = Vector512.LoadUnsafe(ref xs, (nuint)i);
-                var xDot = Vector512.LoadUnsafe(ref xDots, (nuint)i);
-                var theta = Vector512.LoadUnsafe(ref thetas, (nuint)i);
-                var thetaDot = Vector512.LoadUnsafe(ref thetaDots, (nuint)i);
-                var temp = (f + pml * (thetaDot * thetaDot) * s) / totalMass;
-                var thetaAcc = (gravity * s - c * temp) / (length * (fourThirds - massPole * (c * c) / totalMass));
-                var xAcc = temp - pml * thetaAcc * c / totalMass;
-                TRule.Integrate(ref x, ref xDot, ref theta, ref thetaDot, xAcc, thetaAcc, tau);
-                x.StoreUnsafe(ref xs, (nuint)i);
-                xDot.StoreUnsafe(ref xDots, (nuint)i);
-                theta.StoreUnsafe(ref thetas, (nuint)i);
-                thetaDot.StoreUnsafe(ref thetaDots, (nuint)i);
-                FinishBlock(i, x, xDot, theta, thetaDot, observations, rewards, terminated, truncated);
+                FinishBlock(i, Unsafe.BitCast<TLanes, Lanes512>(x).Value, Unsafe.BitCast<TLanes, Lanes512>(xDot).Value,
+                    Unsafe.BitCast<TLanes, Lanes512>(theta).Value, Unsafe.BitCast<TLanes, Lanes512>(thetaDot).Value,
+                    observations, rewards, terminated, truncated);
             }
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var pml = Vector256.Create(CartPolePhysics.PoleMassLength);
-            var totalMass = Vector256.Create(CartPolePhysics.TotalMass);
-            var gravity = Vector256.Create(CartPolePhysics.Gravity);
-            var length = Vector256.Create(CartPolePhysics.Length);
-            var fourThirds = Vector256.Create(4.0 / 3.0);
-            var massPole = Vector256.Create(CartPolePhysics.MassPole);
-            var tau = Vector256.Create(CartPolePhysics.Tau);
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+            else
             {
-                var s = Vector256.LoadUnsafe(ref sins, (nuint)i);
-                var c = Vector256.LoadUnsafe(ref coss, (nuint)i);
-                var f = Vector256.LoadUnsafe(ref forces, (nuint)i);
-                var x = Vector256.LoadUnsafe(ref xs, (nuint)i);
-                var xDot = Vector256.LoadUnsafe(ref xDots, (nuint)i);
-                var theta = Vector256.LoadUnsafe(ref thetas, (nuint)i);
-                var thetaDot = Vector256.LoadUnsafe(ref thetaDots, (nuint)i);
-                var temp = (f + pml * (thetaDot * thetaDot) * s) / totalMass;
-                var thetaAcc = (gravity * s - c * temp) / (length * (fourThirds - massPole * (c * c) / totalMass));
-                var xAcc = temp - pml * thetaAcc * c / totalMass;
-                TRule.Integrate(ref x, ref xDot, ref theta, ref thetaDot, xAcc, thetaAcc, tau);
-                x.StoreUnsafe(ref xs, (nuint)i);
-                xDot.StoreUnsafe(ref xDots, (nuint)i);
-                theta.StoreUnsafe(ref thetas, (nuint)i);
-                thetaDot.StoreUnsafe(ref thetaDots, (nuint)i);
-                for (int j = i; j < i + Vector256<double>.Count; j++)
+                for (int j = i; j < i + TLanes.Count; j++)
                     FinishLane(j, observations, rewards, terminated, truncated);
             }
         }
-        for (; i < n; i++)
-        {
-            var next = CartPolePhysics.Step(GetState(i), _force[i], _integrator);
-            (_x[i], _xDot[i], _theta[i], _thetaDot[i]) = (next.X, next.XDot, next.Theta, next.ThetaDot);
-            FinishLane(i, observations, rewards, terminated, truncated);
-        }
+        return i;
     }
 
     /// <summary>

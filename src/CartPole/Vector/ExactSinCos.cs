@@ -19,7 +19,7 @@ namespace CartPole;
 /// <para>For C libraries whose source we have not read, <see cref="SinCosIsExact"/> compares the two on thousands of
 /// angles at start-up and falls back to separate calls at the first difference.</para>
 /// </remarks>
-internal static class ExactSinCos
+public static class ExactSinCos
 {
     /// <summary>Below this |θ|, glibc (0.85546875) and musl (π/4 ≈ 0.785) compute sincos with the code of sin and cos.</summary>
     public const double SharedPathBound = 0.78;
@@ -27,6 +27,11 @@ internal static class ExactSinCos
     /// <summary>Whether <see cref="Math.SinCos"/> agreed bit for bit with <see cref="Math.Sin"/> and <see cref="Math.Cos"/> on every probe.</summary>
     public static readonly bool SinCosIsExact = Probe();
 
+    /// <summary>
+    /// <paramref name="sin"/> = sin θ and <paramref name="cos"/> = cos θ, the bits of <see cref="Math.Sin"/> and
+    /// <see cref="Math.Cos"/>: one <see cref="Math.SinCos"/> call below <see cref="SharedPathBound"/> when it is exact here,
+    /// else the two calls. Public so that benchmarks can weigh it against the alternatives.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Compute(double theta, out double sin, out double cos)
     {

@@ -4,62 +4,60 @@ namespace TinyTorch.Kernels;
 /// Dense float32 matrix products over row-major spans, in the three forms autograd needs:
 /// C = A·B (forward), C = Aᵀ·B and C = A·Bᵀ (backward), each without materialising a transpose.
 /// With <c>accumulate</c> the product is added into C (C += ...), which is how gradients accumulate.
+/// The overloads without a kernel use <see cref="MatMulKernel.Vector512"/>, which runs the widest kernel the CPU has
+/// (512 → 256 → 128 bits → portable); the overloads with one run that kernel (benchmarks and tests compare them).
+/// Each form only describes A and B as strided views (<see cref="StridedMatrix"/>); every kernel then serves all three.
 /// </summary>
-public static class MatMul
+/// <exception cref="ArgumentException">A dimension is negative, or a span is shorter than its matrix.</exception>
+/// <exception cref="ArgumentOutOfRangeException">The kernel is not a <see cref="MatMulKernel"/> value.</exception>
+public static unsafe class MatMul
 {
-    /// <summary>The kernel used when none is named.</summary>
-    public static MatMulKernel Default { get; set; } = MatMulKernel.Vector512;
-
-    /// <summary>C[m,n] (+)= A[m,k] · B[k,n].</summary>
+    /// <summary>C[m,n] (+)= A[m,k] · B[k,n], with the fastest kernel for this CPU.</summary>
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false) =>
-        Multiply(Default, a, b, c, m, k, n, accumulate);
+        Multiply(MatMulKernel.Vector512, a, b, c, m, k, n, accumulate);
 
-    /// <summary>C[m,n] (+)= Aᵀ · B where A is stored [k,m] and B is [k,n].</summary>
+    /// <summary>C[m,n] (+)= Aᵀ · B where A is stored [k,m] and B is [k,n], with the fastest kernel for this CPU.</summary>
     public static void MultiplyTransposedA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false) =>
-        MultiplyTransposedA(Default, a, b, c, m, k, n, accumulate);
+        MultiplyTransposedA(MatMulKernel.Vector512, a, b, c, m, k, n, accumulate);
 
-    /// <summary>C[m,n] (+)= A · Bᵀ where A is [m,k] and B is stored [n,k].</summary>
+    /// <summary>C[m,n] (+)= A · Bᵀ where A is [m,k] and B is stored [n,k], with the fastest kernel for this CPU.</summary>
     public static void MultiplyTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false) =>
-        MultiplyTransposedB(Default, a, b, c, m, k, n, accumulate);
+        MultiplyTransposedB(MatMulKernel.Vector512, a, b, c, m, k, n, accumulate);
 
+    /// <summary>C[m,n] (+)= A[m,k] · B[k,n] with the named kernel: A has strides (k, 1), B (n, 1).</summary>
     public static void Multiply(MatMulKernel kernel, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {
         Validate(a, b, c, m, k, n);
-        switch (kernel)
-        {
-            case MatMulKernel.Naive: MatMulNaive.Multiply(a, b, c, m, k, n, accumulate); break;
-            case MatMulKernel.VectorT: MatMulVectorT.Multiply(a, b, c, m, k, n, accumulate); break;
-            case MatMulKernel.Vector256: MatMulVector256.Multiply(a, b, c, m, k, n, accumulate); break;
-            case MatMulKernel.Vector512: MatMulVector512.Multiply(a, b, c, m, k, n, accumulate); break;
-            case MatMulKernel.TensorPrimitives: MatMulTensorPrimitives.Multiply(a, b, c, m, k, n, accumulate); break;
-            default: throw UnknownKernel(kernel);
-        }
+        fixed (float* pa = a, pb = b, pc = c)
+            Gemm(kernel, new StridedMatrix(pa, k, 1), new StridedMatrix(pb, n, 1), pc, m, k, n, accumulate);
     }
 
+    /// <summary>C[m,n] (+)= Aᵀ · B with the named kernel: A stored [k,m] is viewed with strides (1, m), B (n, 1).</summary>
     public static void MultiplyTransposedA(MatMulKernel kernel, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {
         Validate(a, b, c, m, k, n);
-        switch (kernel)
-        {
-            case MatMulKernel.Naive: MatMulNaive.MultiplyTransposedA(a, b, c, m, k, n, accumulate); break;
-            case MatMulKernel.VectorT: MatMulVectorT.MultiplyTransposedA(a, b, c, m, k, n, accumulate); break;
-            case MatMulKernel.Vector256: MatMulVector256.MultiplyTransposedA(a, b, c, m, k, n, accumulate); break;
-            case MatMulKernel.Vector512: MatMulVector512.MultiplyTransposedA(a, b, c, m, k, n, accumulate); break;
-            case MatMulKernel.TensorPrimitives: MatMulTensorPrimitives.MultiplyTransposedA(a, b, c, m, k, n, accumulate); break;
-            default: throw UnknownKernel(kernel);
-        }
+        fixed (float* pa = a, pb = b, pc = c)
+            Gemm(kernel, new StridedMatrix(pa, 1, m), new StridedMatrix(pb, n, 1), pc, m, k, n, accumulate);
     }
 
+    /// <summary>C[m,n] (+)= A · Bᵀ with the named kernel: A has strides (k, 1), B stored [n,k] is viewed with strides (1, k).</summary>
     public static void MultiplyTransposedB(MatMulKernel kernel, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {
         Validate(a, b, c, m, k, n);
+        fixed (float* pa = a, pb = b, pc = c)
+            Gemm(kernel, new StridedMatrix(pa, k, 1), new StridedMatrix(pb, 1, k), pc, m, k, n, accumulate);
+    }
+
+    /// <summary>C[m,n] (+)= A·B for A [m,k] and B [k,n] viewed with their strides; C row-major. The one dispatch.</summary>
+    private static void Gemm(MatMulKernel kernel, StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
+    {
         switch (kernel)
         {
-            case MatMulKernel.Naive: MatMulNaive.MultiplyTransposedB(a, b, c, m, k, n, accumulate); break;
-            case MatMulKernel.VectorT: MatMulVectorT.MultiplyTransposedB(a, b, c, m, k, n, accumulate); break;
-            case MatMulKernel.Vector256: MatMulVector256.MultiplyTransposedB(a, b, c, m, k, n, accumulate); break;
-            case MatMulKernel.Vector512: MatMulVector512.MultiplyTransposedB(a, b, c, m, k, n, accumulate); break;
-            case MatMulKernel.TensorPrimitives: MatMulTensorPrimitives.MultiplyTransposedB(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.Naive: MatMulNaive.Gemm(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.VectorT: MatMulVectorT.Gemm(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.Vector256: MatMulVector256.Gemm(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.Vector512: MatMulVector512.Gemm(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.TensorPrimitives: MatMulTensorPrimitives.Gemm(a, b, c, m, k, n, accumulate); break;
             default: throw UnknownKernel(kernel);
         }
     }

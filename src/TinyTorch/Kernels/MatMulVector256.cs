@@ -9,7 +9,7 @@ namespace TinyTorch.Kernels;
 /// panel is packed (transposed) once and reused by every row tile. No cache blocking: the 512-bit kernel has that.
 /// Falls back to <see cref="MatMulVectorT"/> when the CPU lacks AVX2 or FMA.
 /// </summary>
-public static unsafe class MatMulVector256
+internal static unsafe class MatMulVector256
 {
     private const int MR = 6;
     private const int NR = 16;
@@ -17,44 +17,14 @@ public static unsafe class MatMulVector256
     /// <summary>True when this CPU has AVX2 and FMA; otherwise every call falls back to <see cref="MatMulVectorT"/>.</summary>
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported && Vector256.IsHardwareAccelerated;
 
-    /// <summary>C[m,n] (+)= A[m,k] · B[k,n].</summary>
-    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate)
+    /// <summary>C[m,n] (+)= A·B for any strides of A [m,k] and B [k,n]; C is row-major with n columns. Without AVX2 and FMA, the portable kernel.</summary>
+    public static void Gemm(StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
     {
         if (!IsSupported)
         {
-            MatMulVectorT.Multiply(a, b, c, m, k, n, accumulate);
+            MatMulVectorT.Gemm(a, b, c, m, k, n, accumulate);
             return;
         }
-        fixed (float* pa = a, pb = b, pc = c)
-            Gemm(new StridedMatrix(pa, k, 1), new StridedMatrix(pb, n, 1), pc, m, k, n, accumulate);
-    }
-
-    /// <summary>C[m,n] (+)= Aᵀ · B where A is stored [k,m] and B is [k,n].</summary>
-    public static void MultiplyTransposedA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate)
-    {
-        if (!IsSupported)
-        {
-            MatMulVectorT.MultiplyTransposedA(a, b, c, m, k, n, accumulate);
-            return;
-        }
-        fixed (float* pa = a, pb = b, pc = c)
-            Gemm(new StridedMatrix(pa, 1, m), new StridedMatrix(pb, n, 1), pc, m, k, n, accumulate);
-    }
-
-    /// <summary>C[m,n] (+)= A · Bᵀ where A is [m,k] and B is stored [n,k].</summary>
-    public static void MultiplyTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate)
-    {
-        if (!IsSupported)
-        {
-            MatMulVectorT.MultiplyTransposedB(a, b, c, m, k, n, accumulate);
-            return;
-        }
-        fixed (float* pa = a, pb = b, pc = c)
-            Gemm(new StridedMatrix(pa, k, 1), new StridedMatrix(pb, 1, k), pc, m, k, n, accumulate);
-    }
-
-    private static void Gemm(StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
-    {
         if (m == 0 || n == 0)
             return;
         if (k == 0)

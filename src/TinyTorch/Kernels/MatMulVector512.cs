@@ -19,7 +19,7 @@ namespace TinyTorch.Kernels;
 /// </list>
 /// Falls back to <see cref="MatMulVector256"/> when the CPU lacks AVX-512.
 /// </summary>
-public static unsafe class MatMulVector512
+internal static unsafe class MatMulVector512
 {
     /// <summary>Tile height: rows of C per micro-kernel call (8 rows × 2 vectors = 16 accumulators).</summary>
     private const int MR = 8;
@@ -57,45 +57,14 @@ public static unsafe class MatMulVector512
     /// <summary>True when this CPU runs 512-bit vectors natively; otherwise every call falls back to <see cref="MatMulVector256"/>.</summary>
     public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
 
-    /// <summary>C[m,n] (+)= A[m,k] · B[k,n].</summary>
-    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate)
+    /// <summary>C[m,n] (+)= A·B for any strides of A [m,k] and B [k,n]; C is row-major with n columns. Without AVX-512, the 256-bit kernel.</summary>
+    public static void Gemm(StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
     {
         if (!IsSupported)
         {
-            MatMulVector256.Multiply(a, b, c, m, k, n, accumulate);
+            MatMulVector256.Gemm(a, b, c, m, k, n, accumulate);
             return;
         }
-        fixed (float* pa = a, pb = b, pc = c)
-            Gemm(new StridedMatrix(pa, k, 1), new StridedMatrix(pb, n, 1), pc, m, k, n, accumulate);
-    }
-
-    /// <summary>C[m,n] (+)= Aᵀ · B where A is stored [k,m] and B is [k,n].</summary>
-    public static void MultiplyTransposedA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate)
-    {
-        if (!IsSupported)
-        {
-            MatMulVector256.MultiplyTransposedA(a, b, c, m, k, n, accumulate);
-            return;
-        }
-        fixed (float* pa = a, pb = b, pc = c)
-            Gemm(new StridedMatrix(pa, 1, m), new StridedMatrix(pb, n, 1), pc, m, k, n, accumulate);
-    }
-
-    /// <summary>C[m,n] (+)= A · Bᵀ where A is [m,k] and B is stored [n,k].</summary>
-    public static void MultiplyTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate)
-    {
-        if (!IsSupported)
-        {
-            MatMulVector256.MultiplyTransposedB(a, b, c, m, k, n, accumulate);
-            return;
-        }
-        fixed (float* pa = a, pb = b, pc = c)
-            Gemm(new StridedMatrix(pa, k, 1), new StridedMatrix(pb, 1, k), pc, m, k, n, accumulate);
-    }
-
-    /// <summary>C[m,n] (+)= A·B for any strides of A [m,k] and B [k,n]; C is row-major with n columns.</summary>
-    private static void Gemm(StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
-    {
         if (m == 0 || n == 0)
             return;
         if (k == 0)

@@ -7,35 +7,23 @@ namespace TinyTorch.Kernels;
 /// 4 on Arm), with scalar tails. Aᵀ·B and A·B vectorise along C's rows (4 rows × one vector of columns in registers);
 /// A·Bᵀ, whose B rows run along p, computes dot products vectorised along p.
 /// </summary>
-public static unsafe class MatMulVectorT
+internal static unsafe class MatMulVectorT
 {
-    /// <summary>C[m,n] (+)= A[m,k] · B[k,n].</summary>
-    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate)
+    /// <summary>C[m,n] (+)= A·B: row updates when B's rows are contiguous, else (B stored transposed, A's rows contiguous) dot products.</summary>
+    public static void Gemm(StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
     {
-        fixed (float* pa = a, pb = b, pc = c)
-            RowUpdates(new StridedMatrix(pa, k, 1), pb, pc, m, k, n, accumulate);
-    }
-
-    /// <summary>C[m,n] (+)= Aᵀ · B where A is stored [k,m] and B is [k,n].</summary>
-    public static void MultiplyTransposedA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate)
-    {
-        fixed (float* pa = a, pb = b, pc = c)
-            RowUpdates(new StridedMatrix(pa, 1, m), pb, pc, m, k, n, accumulate);
-    }
-
-    /// <summary>C[m,n] (+)= A · Bᵀ where A is [m,k] and B is stored [n,k].</summary>
-    public static void MultiplyTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate)
-    {
-        fixed (float* pa = a, pb = b, pc = c)
+        if (b.ColStride == 1)
         {
-            for (int i = 0; i < m; i++)
-                for (int j = 0; j < n; j++)
-                {
-                    float dot = Dot(pa + (nint)i * k, pb + (nint)j * k, k);
-                    float* target = pc + (nint)i * n + j;
-                    *target = accumulate ? *target + dot : dot;
-                }
+            RowUpdates(a, b.Data, c, m, k, n, accumulate);
+            return;
         }
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                float dot = Dot(a.At(i, 0), b.At(0, j), k);
+                float* target = c + (nint)i * n + j;
+                *target = accumulate ? *target + dot : dot;
+            }
     }
 
     /// <summary>

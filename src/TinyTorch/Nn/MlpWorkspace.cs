@@ -1,8 +1,7 @@
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using TinyTorch.Kernels;
+using TinyTorch.Kernels.Simd;
 
 namespace TinyTorch.Nn;
 
@@ -202,21 +201,26 @@ public sealed class MlpWorkspace
     /// <summary>argmax of the network's output for one input: the greedy action of a Q-network.</summary>
     public int ForwardArgMax(ReadOnlySpan<float> input) => ArgMax(ForwardSingle(input));
 
-    /// <summary>The index of the largest value, the first one on ties (PyTorch's <c>argmax</c>; a NaN counts as largest).</summary>
+    /// <summary>
+    /// The index of the largest value: the first one on ties, +0 and −0 tying, a NaN counting as largest (PyTorch's
+    /// <c>argmax</c>, and <see cref="Tensor.Max"/>'s rule: <see cref="Kernels.ArgMax"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="values"/> is empty.</exception>
     public static int ArgMax(ReadOnlySpan<float> values)
     {
         if (values.IsEmpty)
             throw new ArgumentException("ArgMax of an empty span.", nameof(values));
-        return TensorPrimitives.IndexOfMax(values);
+        return Kernels.ArgMax.Of(values, 0, values.Length, 1);
     }
 
-    /// <summary>Row-wise argmax of the row-major matrix <paramref name="values"/> [rows, columns] into <paramref name="indices"/> [rows].</summary>
+    /// <summary>Row-wise <see cref="ArgMax(ReadOnlySpan{float})"/> of the row-major matrix <paramref name="values"/> [rows, columns] into <paramref name="indices"/> [rows].</summary>
+    /// <exception cref="ArgumentException">The lengths do not form rows of <paramref name="columns"/> (≥ 1) columns.</exception>
     public static void ArgMax(ReadOnlySpan<float> values, int columns, Span<int> indices)
     {
         if (columns < 1 || values.Length != indices.Length * columns)
             throw new ArgumentException($"ArgMax: {values.Length} values do not form {indices.Length} rows of {columns} columns.", nameof(values));
         for (int r = 0; r < indices.Length; r++)
-            indices[r] = TensorPrimitives.IndexOfMax(values.Slice(r * columns, columns));
+            indices[r] = Kernels.ArgMax.Of(values, r * columns, columns, 1);
     }
 
     private void EnsureCapacity(int batch)
@@ -243,66 +247,89 @@ public sealed class MlpWorkspace
     /// <summary>
     /// y[r,j] ← y[r,j] + b[j] for every row r of the row-major y [rows, width], then max(·, 0) when
     /// <paramref name="relu"/>: the bias and the activation of a layer in one pass over y, row by row (b stays in L1).
+    /// <paramref name="lanes"/> forces a vector width (tests); by default the widest in hardware.
     /// </summary>
-    private static void AddRowsAndRelu(Span<float> y, ReadOnlySpan<float> b, int width, bool relu)
+    internal static void AddRowsAndRelu(Span<float> y, ReadOnlySpan<float> b, int width, bool relu, VectorWidth? lanes = null)
     {
-        ref float br = ref MemoryMarshal.GetReference(b);
+        VectorWidth vectors = lanes ?? VectorWidths.Best;
         for (int row = 0; row < y.Length; row += width)
         {
-            ref float yr = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), row);
-            int j = 0;
-            if (Vector512.IsHardwareAccelerated)
+            Span<float> yRow = y.Slice(row, width);
+            int done = vectors switch
             {
-                for (; j + Vector512<float>.Count <= width; j += Vector512<float>.Count)
-                {
-                    Vector512<float> v = Vector512.LoadUnsafe(ref yr, (nuint)j) + Vector512.LoadUnsafe(ref br, (nuint)j);
-                    (relu ? Vector512.Max(v, Vector512<float>.Zero) : v).StoreUnsafe(ref yr, (nuint)j);
-                }
-            }
-            for (; j < width; j++)
-            {
-                float v = Unsafe.Add(ref yr, j) + Unsafe.Add(ref br, j);
-                Unsafe.Add(ref yr, j) = relu ? MathF.Max(v, 0f) : v;
-            }
+                VectorWidth.Bits512 => AddAndRelu<Lanes512>(yRow, b, relu, 0),
+                VectorWidth.Bits256 => AddAndRelu<Lanes256>(yRow, b, relu, 0),
+                VectorWidth.Bits128 => AddAndRelu<Lanes128>(yRow, b, relu, 0),
+                _ => 0,
+            };
+            AddAndRelu<Lanes1>(yRow, b, relu, done);
         }
+    }
+
+    /// <summary>y[j] ← y[j] + b[j], then max(·, 0) when <paramref name="relu"/>, from <paramref name="start"/> while whole vectors fit; returns where it stopped.</summary>
+    private static int AddAndRelu<TLanes>(Span<float> y, ReadOnlySpan<float> b, bool relu, int start)
+        where TLanes : struct, ILanes<TLanes>
+    {
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        ref float br = ref MemoryMarshal.GetReference(b);
+        TLanes zero = TLanes.Create(0f);
+        int j = start;
+        for (; j <= y.Length - TLanes.Count; j += TLanes.Count)
+        {
+            TLanes v = TLanes.Load(ref yr, (nuint)j) + TLanes.Load(ref br, (nuint)j);
+            TLanes.Store(relu ? TLanes.Max(v, zero) : v, ref yr, (nuint)j);
+        }
+        return j;
     }
 
     /// <summary>
     /// For g [rows, width] (row-major): g[r,j] ← y[r,j] &gt; 0 ? g[r,j] : 0 when <paramref name="y"/> is given (the ReLU
     /// mask), and db[j] += g[r,j] (after masking) for every row when <paramref name="db"/> is given (the bias gradient
-    /// Σ_batch g): one pass over g, row by row, db staying in L1.
+    /// Σ_batch g): one pass over g, row by row, db staying in L1. <paramref name="lanes"/> forces a vector width (tests).
     /// </summary>
-    private static void MaskAndSumRows(Span<float> g, ReadOnlySpan<float> y, Span<float> db, int width)
+    internal static void MaskAndSumRows(Span<float> g, ReadOnlySpan<float> y, Span<float> db, int width, VectorWidth? lanes = null)
     {
-        bool mask = !y.IsEmpty, sum = !db.IsEmpty;
-        ref float dbr = ref MemoryMarshal.GetReference(db);
+        VectorWidth vectors = lanes ?? VectorWidths.Best;
         for (int row = 0; row < g.Length; row += width)
         {
-            ref float gr = ref Unsafe.Add(ref MemoryMarshal.GetReference(g), row);
-            ref float yr = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), mask ? row : 0);
-            int j = 0;
-            if (Vector512.IsHardwareAccelerated)
+            Span<float> gRow = g.Slice(row, width);
+            ReadOnlySpan<float> yRow = y.IsEmpty ? default : y.Slice(row, width);
+            int done = vectors switch
             {
-                for (; j + Vector512<float>.Count <= width; j += Vector512<float>.Count)
-                {
-                    Vector512<float> gv = Vector512.LoadUnsafe(ref gr, (nuint)j);
-                    if (mask)
-                    {
-                        gv &= Vector512.GreaterThan(Vector512.LoadUnsafe(ref yr, (nuint)j), Vector512<float>.Zero);
-                        gv.StoreUnsafe(ref gr, (nuint)j);
-                    }
-                    if (sum)
-                        (Vector512.LoadUnsafe(ref dbr, (nuint)j) + gv).StoreUnsafe(ref dbr, (nuint)j);
-                }
-            }
-            for (; j < width; j++)
-            {
-                if (mask && !(Unsafe.Add(ref yr, j) > 0f))
-                    Unsafe.Add(ref gr, j) = 0f;
-                if (sum)
-                    Unsafe.Add(ref dbr, j) += Unsafe.Add(ref gr, j);
-            }
+                VectorWidth.Bits512 => MaskAndSum<Lanes512>(gRow, yRow, db, 0),
+                VectorWidth.Bits256 => MaskAndSum<Lanes256>(gRow, yRow, db, 0),
+                VectorWidth.Bits128 => MaskAndSum<Lanes128>(gRow, yRow, db, 0),
+                _ => 0,
+            };
+            MaskAndSum<Lanes1>(gRow, yRow, db, done);
         }
+    }
+
+    /// <summary>One row of <see cref="MaskAndSumRows"/> from <paramref name="start"/> while whole vectors fit; returns where it stopped.</summary>
+    private static int MaskAndSum<TLanes>(Span<float> g, ReadOnlySpan<float> y, Span<float> db, int start)
+        where TLanes : struct, ILanes<TLanes>
+    {
+        bool mask = !y.IsEmpty, sum = !db.IsEmpty;
+        ref float gr = ref MemoryMarshal.GetReference(g);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        ref float dbr = ref MemoryMarshal.GetReference(db);
+        TLanes zero = TLanes.Create(0f);
+        int j = start;
+        for (; j <= g.Length - TLanes.Count; j += TLanes.Count)
+        {
+            nuint at = (nuint)j;
+            TLanes gv = TLanes.Load(ref gr, at);
+            if (mask)
+            {
+                // ∂L/∂z = ∂L/∂y · [y > 0]
+                gv &= TLanes.GreaterThan(TLanes.Load(ref yr, at), zero);
+                TLanes.Store(gv, ref gr, at);
+            }
+            // ∂L/∂b += ∂L/∂z
+            if (sum)
+                TLanes.Store(TLanes.Load(ref dbr, at) + gv, ref dbr, at);
+        }
+        return j;
     }
 
     /// <summary>One step of the plan: an optional Linear, then an optional ReLU, mapping In features to Out.</summary>

@@ -1,6 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using TinyTorch.Kernels.Simd;
 
 namespace TinyTorch.Optim;
 
@@ -8,7 +7,8 @@ namespace TinyTorch.Optim;
 /// The element-wise Adam update of one parameter tensor in a single pass: each element's θ, g, m, v (and v̂) are loaded
 /// once, updated in registers and stored once. Written as separate TensorPrimitives calls the same rule takes ten
 /// passes over memory (each ∝ tensor size), which cost three times as much on a 17k-parameter network; the platform has
-/// no fused Adam, so it is written here, 512-bit, then 256-bit, then a scalar tail, each line the same formula.
+/// no fused Adam, so it is written here once, in <see cref="Update{TLanes}"/>, generic over the lane type: the JIT
+/// compiles it for the widest vectors the CPU has (512, 256 or 128 bits), and again for one float for the tail.
 /// The operations and their order are PyTorch's (no FMA contraction, division by √bc₂ rather than a reciprocal).
 /// <para>
 /// One difference: m and v are flushed to zero when they fall below the smallest normal float (1.2·10⁻³⁸). A parameter
@@ -25,93 +25,72 @@ internal static class AdamKernel
     /// <summary>
     /// m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g·g;  v̂ ← max(v̂, v) when <paramref name="vMax"/> is not empty, else v;
     /// θ ← θ − stepSize·m / (√v̂ / √bc₂ + ε). The constants 1 − β are passed in, rounded once from double, as the
-    /// caller computes them.
+    /// caller computes them. <paramref name="width"/> forces a vector width (tests); by default the widest in hardware.
     /// </summary>
     public static void Step(Span<float> theta, ReadOnlySpan<float> grad, Span<float> m, Span<float> v, Span<float> vMax,
-        float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float sqrtBiasCorrection2, float eps, float stepSize)
+        float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float sqrtBiasCorrection2, float eps, float stepSize,
+        VectorWidth? width = null)
     {
         int n = theta.Length;
         if (grad.Length != n || m.Length != n || v.Length != n || (!vMax.IsEmpty && vMax.Length != n))
             throw new ArgumentException($"Adam step: θ has {theta.Length} elements but g, m, v, v̂ have {grad.Length}, {m.Length}, {v.Length}, {vMax.Length}.");
+        var h = new Hyperparameters(beta1, oneMinusBeta1, beta2, oneMinusBeta2, sqrtBiasCorrection2, eps, stepSize);
+        int done = (width ?? VectorWidths.Best) switch
+        {
+            VectorWidth.Bits512 => Update<Lanes512>(theta, grad, m, v, vMax, h, 0),
+            VectorWidth.Bits256 => Update<Lanes256>(theta, grad, m, v, vMax, h, 0),
+            VectorWidth.Bits128 => Update<Lanes128>(theta, grad, m, v, vMax, h, 0),
+            _ => 0,
+        };
+        Update<Lanes1>(theta, grad, m, v, vMax, h, done);
+    }
+
+    /// <summary>
+    /// The update of elements [start, start + k·Count) for the largest such k, <typeparamref name="TLanes"/>.Count at a
+    /// time; returns where it stopped (the tail is left for a narrower width).
+    /// </summary>
+    private static int Update<TLanes>(Span<float> theta, ReadOnlySpan<float> grad, Span<float> m, Span<float> v, Span<float> vMax,
+        in Hyperparameters h, int start)
+        where TLanes : struct, ILanes<TLanes>
+    {
         bool amsgrad = !vMax.IsEmpty;
         ref float p = ref MemoryMarshal.GetReference(theta);
         ref float g = ref MemoryMarshal.GetReference(grad);
         ref float mr = ref MemoryMarshal.GetReference(m);
         ref float vr = ref MemoryMarshal.GetReference(v);
         ref float vm = ref MemoryMarshal.GetReference(vMax);
-        int i = 0;
-
-        if (Vector512.IsHardwareAccelerated)
+        TLanes beta1 = TLanes.Create(h.Beta1), oneMinusBeta1 = TLanes.Create(h.OneMinusBeta1);
+        TLanes beta2 = TLanes.Create(h.Beta2), oneMinusBeta2 = TLanes.Create(h.OneMinusBeta2);
+        TLanes sqrtBc2 = TLanes.Create(h.SqrtBiasCorrection2), eps = TLanes.Create(h.Eps), stepSize = TLanes.Create(h.StepSize);
+        TLanes smallestNormal = TLanes.Create(SmallestNormal);
+        int n = theta.Length, i = start;
+        for (; i <= n - TLanes.Count; i += TLanes.Count)
         {
-            Vector512<float> b1 = Vector512.Create(beta1), c1 = Vector512.Create(oneMinusBeta1);
-            Vector512<float> b2 = Vector512.Create(beta2), c2 = Vector512.Create(oneMinusBeta2);
-            Vector512<float> bc2 = Vector512.Create(sqrtBiasCorrection2), e = Vector512.Create(eps), step = Vector512.Create(stepSize);
-            Vector512<float> normal = Vector512.Create(SmallestNormal);
-            for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
-            {
-                nuint at = (nuint)i;
-                Vector512<float> gi = Vector512.LoadUnsafe(ref g, at);
-                Vector512<float> mi = b1 * Vector512.LoadUnsafe(ref mr, at) + c1 * gi;
-                Vector512<float> vi = b2 * Vector512.LoadUnsafe(ref vr, at) + c2 * (gi * gi);
-                mi = Vector512.AndNot(mi, Vector512.LessThan(Vector512.Abs(mi), normal));
-                vi = Vector512.AndNot(vi, Vector512.LessThan(vi, normal));
-                mi.StoreUnsafe(ref mr, at);
-                vi.StoreUnsafe(ref vr, at);
-                if (amsgrad)
-                {
-                    vi = Vector512.Max(Vector512.LoadUnsafe(ref vm, at), vi);
-                    vi.StoreUnsafe(ref vm, at);
-                }
-                Vector512<float> denom = Vector512.Sqrt(vi) / bc2 + e;
-                (Vector512.LoadUnsafe(ref p, at) - step * (mi / denom)).StoreUnsafe(ref p, at);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Vector256<float> b1 = Vector256.Create(beta1), c1 = Vector256.Create(oneMinusBeta1);
-            Vector256<float> b2 = Vector256.Create(beta2), c2 = Vector256.Create(oneMinusBeta2);
-            Vector256<float> bc2 = Vector256.Create(sqrtBiasCorrection2), e = Vector256.Create(eps), step = Vector256.Create(stepSize);
-            Vector256<float> normal = Vector256.Create(SmallestNormal);
-            for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count)
-            {
-                nuint at = (nuint)i;
-                Vector256<float> gi = Vector256.LoadUnsafe(ref g, at);
-                Vector256<float> mi = b1 * Vector256.LoadUnsafe(ref mr, at) + c1 * gi;
-                Vector256<float> vi = b2 * Vector256.LoadUnsafe(ref vr, at) + c2 * (gi * gi);
-                mi = Vector256.AndNot(mi, Vector256.LessThan(Vector256.Abs(mi), normal));
-                vi = Vector256.AndNot(vi, Vector256.LessThan(vi, normal));
-                mi.StoreUnsafe(ref mr, at);
-                vi.StoreUnsafe(ref vr, at);
-                if (amsgrad)
-                {
-                    vi = Vector256.Max(Vector256.LoadUnsafe(ref vm, at), vi);
-                    vi.StoreUnsafe(ref vm, at);
-                }
-                Vector256<float> denom = Vector256.Sqrt(vi) / bc2 + e;
-                (Vector256.LoadUnsafe(ref p, at) - step * (mi / denom)).StoreUnsafe(ref p, at);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            float gi = Unsafe.Add(ref g, i);
+            nuint at = (nuint)i;
+            TLanes gi = TLanes.Load(ref g, at);
             // m = β₁·m + (1 − β₁)·g
-            float mi = beta1 * Unsafe.Add(ref mr, i) + oneMinusBeta1 * gi;
+            TLanes mi = beta1 * TLanes.Load(ref mr, at) + oneMinusBeta1 * gi;
             // v = β₂·v + (1 − β₂)·g²
-            float vi = beta2 * Unsafe.Add(ref vr, i) + oneMinusBeta2 * (gi * gi);
+            TLanes vi = beta2 * TLanes.Load(ref vr, at) + oneMinusBeta2 * (gi * gi);
             // below the smallest normal float: 0 (see the class remarks)
-            if (MathF.Abs(mi) < SmallestNormal)
-                mi = 0f;
-            if (vi < SmallestNormal)
-                vi = 0f;
-            Unsafe.Add(ref mr, i) = mi;
-            Unsafe.Add(ref vr, i) = vi;
+            mi = TLanes.AndNot(mi, TLanes.LessThan(TLanes.Abs(mi), smallestNormal));
+            vi = TLanes.AndNot(vi, TLanes.LessThan(vi, smallestNormal));
+            TLanes.Store(mi, ref mr, at);
+            TLanes.Store(vi, ref vr, at);
             // v̂ = max(v̂, v) with AMSGrad
             if (amsgrad)
-                Unsafe.Add(ref vm, i) = vi = MathF.Max(Unsafe.Add(ref vm, i), vi);
+            {
+                vi = TLanes.Max(TLanes.Load(ref vm, at), vi);
+                TLanes.Store(vi, ref vm, at);
+            }
             // denom = √v̂ / √bc₂ + ε;  θ = θ − step_size · m / denom
-            float denom = MathF.Sqrt(vi) / sqrtBiasCorrection2 + eps;
-            Unsafe.Add(ref p, i) -= stepSize * (mi / denom);
+            TLanes denom = TLanes.Sqrt(vi) / sqrtBc2 + eps;
+            TLanes.Store(TLanes.Load(ref p, at) - stepSize * (mi / denom), ref p, at);
         }
+        return i;
     }
+
+    /// <summary>The step's scalar constants, each rounded to float once by the caller.</summary>
+    private readonly record struct Hyperparameters(float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2,
+        float SqrtBiasCorrection2, float Eps, float StepSize);
 }

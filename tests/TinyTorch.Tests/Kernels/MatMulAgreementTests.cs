@@ -47,6 +47,38 @@ public class MatMulAgreementTests
     }
 
     /// <summary>
+    /// Every size from 1 to 70 in four families, so each kernel's bodies and tails (vector widths 4 to 64, tile heights
+    /// 1 to 8) all run: cubes, mixed shapes, the few-column dot-product path (n = 2) and the one-row path (m = 1);
+    /// then one operand over 17,000 elements.
+    /// </summary>
+    private static IEnumerable<TestCaseData> Sweep()
+    {
+        foreach (MatMulForm form in Enum.GetValues<MatMulForm>())
+        {
+            var shapes = Enumerable.Range(1, 70)
+                .SelectMany(s => new[] { (s, s, s), (s, 71 - s, 29 * s % 70 + 1), (s, 40, 2), (1, s + 15, s) })
+                .Append((33, 520, 37));
+            yield return new TestCaseData(form, shapes.ToArray()).SetArgDisplayNames($"{form}");
+        }
+    }
+
+    [TestCaseSource(nameof(Sweep))]
+    public void EverySizeFrom1To70AgreesWithMathNet(MatMulForm form, (int M, int K, int N)[] shapes)
+    {
+        foreach (var (m, k, n) in shapes)
+        {
+            var problem = new MatMulProblem(form, m, k, n, seed: (ulong)(m * 7919 + k * 31 + n));
+            foreach (MatMulKernel kernel in Kernels.Where(x => x != MatMulKernel.Naive))
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    string? mismatch = problem.FirstMismatch(problem.Run(kernel, accumulate), accumulate);
+                    if (mismatch is not null)
+                        Assert.Fail($"{kernel}, {form}, m={m}, k={k}, n={n}, accumulate={accumulate}: {mismatch}");
+                }
+        }
+    }
+
+    /// <summary>
     /// One shape large enough that the 512-bit kernel packs A and B and crosses every cache-block boundary
     /// (k over KC, m over MC, row and column edges inside the last blocks); the naive loops sit this one out.
     /// </summary>

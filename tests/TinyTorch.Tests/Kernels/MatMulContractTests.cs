@@ -33,9 +33,6 @@ public class MatMulContractTests
     }
 
     [Test]
-    public void DefaultIsTheBlocked512BitKernel() => Assert.That(MatMul.Default, Is.EqualTo(MatMulKernel.Vector512));
-
-    [Test]
     public void DefaultOverloadsAgreeWithTheNamedKernel()
     {
         var rng = new Rng(5);

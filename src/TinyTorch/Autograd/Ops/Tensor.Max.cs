@@ -5,7 +5,7 @@ public sealed partial class Tensor
     /// <summary>
     /// The maximum along <paramref name="dim"/> and where it is (PyTorch's <c>values, indices = x.max(dim)</c>):
     /// v[o,i] = x[o,k,i] with k = argmaxⱼ x[o,j,i]. On ties the first index wins and a NaN beats every number,
-    /// as in PyTorch on CPU. Indices are laid out like the values, row-major.
+    /// as in PyTorch on CPU (<see cref="Kernels.ArgMax"/>, the rule the greedy action uses too). Indices are laid out like the values, row-major.
     /// Local gradient: ∂v[o,i]/∂x[o,j,i] = 1 if j = k else 0, so ∂L/∂v flows only to the argmax position.
     /// </summary>
     public (Tensor Values, int[] Indices) Max(int dim, bool keepdim = false)
@@ -18,25 +18,13 @@ public sealed partial class Tensor
 
         var values = new Tensor(new float[outer * inner], DimLayout.ReducedShape(_shape, d, keepdim));
         var indices = new int[outer * inner];
-        // A plain loop rather than TensorPrimitives.IndexOfMax: that one ranks +0 above −0 where PyTorch
-        // calls them a tie, and the compared elements are Inner apart anyway.
         for (int o = 0; o < outer; o++)
         {
             for (int i = 0; i < inner; i++)
             {
                 int start = o * n * inner + i;
-                float best = Data[start];
-                int arg = 0;
-                for (int j = 1; j < n && !float.IsNaN(best); j++)
-                {
-                    float v = Data[start + j * inner];
-                    if (v > best || float.IsNaN(v))
-                    {
-                        best = v;
-                        arg = j;
-                    }
-                }
-                values.Data[o * inner + i] = best;
+                int arg = Kernels.ArgMax.Of(Data, start, n, inner);
+                values.Data[o * inner + i] = Data[start + arg * inner];
                 indices[o * inner + i] = arg;
             }
         }
