@@ -6,18 +6,25 @@ namespace Dqn.Update;
 /// A minibatch of B transitions (s, a, r, s′, done) as tensors, for the readable <see cref="QUpdate"/>:
 /// <see cref="Observations"/> s [B, D], <see cref="Actions"/> a [B], <see cref="Rewards"/> r [B],
 /// <see cref="NextObservations"/> s′ [B, D] and <see cref="Terminated"/> [B] (1 when s′ is terminal, so nothing is
-/// bootstrapped from it; 0 otherwise). The training loop hands spans to <see cref="FastQUpdate"/> instead.
+/// bootstrapped from it; 0 otherwise). Optional, as training produces them:
+/// <see cref="Discounts"/> dᵢ [B], the bootstrap discount of each transition in place of γ (γⁿ for an n-step return,
+/// fewer powers when the episode ended sooner), and <see cref="Weights"/> wᵢ [B], the importance-sampling weights of
+/// prioritized replay (the loss becomes (1/B)·Σ wᵢ·ℓ(δᵢ)). The training loop hands spans to <see cref="FastQUpdate"/> instead.
 /// </summary>
-public sealed record QBatch(Tensor Observations, int[] Actions, Tensor Rewards, Tensor NextObservations, Tensor Terminated)
+public sealed record QBatch(
+    Tensor Observations, int[] Actions, Tensor Rewards, Tensor NextObservations, Tensor Terminated,
+    Tensor? Discounts = null, Tensor? Weights = null)
 {
     /// <summary>B, the number of transitions.</summary>
     public int Size => Actions.Length;
 
     /// <summary>
     /// Checks the shapes against a network with <paramref name="observationSize"/> inputs and
-    /// <paramref name="actionCount"/> outputs, and that every action is in [0, actionCount).
-    /// The message names the field (as the batch file calls it: obs, next_obs, rewards, dones, actions), its shape and what was expected.
+    /// <paramref name="actionCount"/> actions, and that every action is in [0, actionCount).
+    /// The message names the field (as the batch file calls it: obs, next_obs, rewards, dones, discounts, weights,
+    /// actions), its shape and what was expected.
     /// </summary>
+    /// <exception cref="ArgumentException">A shape does not fit, the batch is empty, or an action is out of range.</exception>
     public void Validate(int observationSize, int actionCount)
     {
         ArgumentNullException.ThrowIfNull(Observations);
@@ -32,6 +39,10 @@ public sealed record QBatch(Tensor Observations, int[] Actions, Tensor Rewards, 
         RequireShape("next_obs", NextObservations, [b, observationSize]);
         RequireShape("rewards", Rewards, [b]);
         RequireShape("dones", Terminated, [b]);
+        if (Discounts is not null)
+            RequireShape("discounts", Discounts, [b]);
+        if (Weights is not null)
+            RequireShape("weights", Weights, [b]);
         for (int i = 0; i < b; i++)
             if ((uint)Actions[i] >= (uint)actionCount)
                 throw new ArgumentException($"actions[{i}] is {Actions[i]}, but the network has {actionCount} actions (valid: 0..{actionCount - 1}).");
