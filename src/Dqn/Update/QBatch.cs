@@ -22,9 +22,9 @@ public sealed record QBatch(
     /// Checks the shapes against a network with <paramref name="observationSize"/> inputs and
     /// <paramref name="actionCount"/> actions, and that every action is in [0, actionCount).
     /// The message names the field (as the batch file calls it: obs, next_obs, rewards, dones, discounts, weights,
-    /// actions), its shape and what was expected.
+    /// actions), its shape and what was expected. Discounts and weights, when present, must be finite.
     /// </summary>
-    /// <exception cref="ArgumentException">A shape does not fit, the batch is empty, or an action is out of range.</exception>
+    /// <exception cref="ArgumentException">A shape does not fit, the batch is empty, an action is out of range, or a discount or weight is not finite.</exception>
     public void Validate(int observationSize, int actionCount)
     {
         ArgumentNullException.ThrowIfNull(Observations);
@@ -39,13 +39,22 @@ public sealed record QBatch(
         RequireShape("next_obs", NextObservations, [b, observationSize]);
         RequireShape("rewards", Rewards, [b]);
         RequireShape("dones", Terminated, [b]);
-        if (Discounts is not null)
-            RequireShape("discounts", Discounts, [b]);
-        if (Weights is not null)
-            RequireShape("weights", Weights, [b]);
+        RequireFinite("discounts", Discounts, b);
+        RequireFinite("weights", Weights, b);
         for (int i = 0; i < b; i++)
             if ((uint)Actions[i] >= (uint)actionCount)
                 throw new ArgumentException($"actions[{i}] is {Actions[i]}, but the network has {actionCount} actions (valid: 0..{actionCount - 1}).");
+    }
+
+    /// <summary>An optional per-transition entry: absent, or [B] finite numbers.</summary>
+    private static void RequireFinite(string name, Tensor? tensor, int b)
+    {
+        if (tensor is null)
+            return;
+        RequireShape(name, tensor, [b]);
+        for (int i = 0; i < b; i++)
+            if (!float.IsFinite(tensor.Data[i]))
+                throw new ArgumentException($"{name}[{i}] is {tensor.Data[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}; expected a finite number.");
     }
 
     private static void RequireShape(string name, Tensor tensor, int[] expected)
