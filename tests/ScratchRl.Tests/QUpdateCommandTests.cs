@@ -268,7 +268,7 @@ public class QUpdateCommandTests
             Assert.That(byMetadata[name].Data, Is.EqualTo(value.Data), name);
 
         // The explanation splits Q into V + A − mean A: check the printed rows.
-        Assert.That(stdout, Does.Contain("4-8-3, dueling (V and 2 advantages)").And.Contain("the dueling head, each Linear"));
+        Assert.That(stdout, Does.Contain("Q-update of a dueling MLP 4-8-3 (V and 2 advantages)").And.Contain("the dueling head, each Linear"));
         string[] prediction = Section(stdout, "1. Prediction");
         Assert.That(Cells(prediction[0]), Is.EqualTo(new[] { "row", "V", "A(s,0)", "A(s,1)", "mean(A)", "Q(s,0)", "Q(s,1)", "a", "Q(s,a)" }));
         for (int i = 0; i < 4; i++)

@@ -37,7 +37,7 @@ public sealed class QUpdateCommand : Command<QUpdateSettings>
 
         TextWriter output = Console.Out;
         var explainer = settings.Explain ? new QUpdateExplanationWriter(output, settings.ExplainRows) : null;
-        explainer?.WriteHeader(dueling ? $"{shape}, dueling (V and {actions} advantages)" : shape, batch, config, optimizer, settings.Steps);
+        explainer?.WriteHeader(dueling ? $"a dueling MLP {shape} (V and {actions} advantages)" : $"an MLP {shape}", batch, config, optimizer, settings.Steps);
         for (int step = 1; step <= settings.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -14,9 +14,10 @@ namespace ScratchRl.Commands;
 /// </summary>
 internal sealed class QUpdateExplanationWriter(TextWriter output, int rows)
 {
-    public void WriteHeader(string shape, QBatch batch, QUpdateConfig config, Optimizer optimizer, int steps)
+    /// <param name="network">The online network as a phrase: "an MLP 4-64-64-2", "a dueling MLP 2-2-3 (V and 2 advantages)".</param>
+    public void WriteHeader(string network, QBatch batch, QUpdateConfig config, Optimizer optimizer, int steps)
     {
-        output.WriteLine($"Q-update of an MLP {shape} on a batch of {batch.Size} transitions, {steps} step{(steps == 1 ? "" : "s")}.");
+        output.WriteLine($"Q-update of {network} on a batch of {batch.Size} transitions, {steps} step{(steps == 1 ? "" : "s")}.");
         output.WriteLine($"  γ = {Full(config.Gamma)}{(batch.Discounts is null ? "" : " (unused: the batch has its own discounts)")}, "
             + $"loss = {(config.Loss == LossKind.Huber ? $"Huber (β = {Full(config.HuberBeta)})" : "MSE")}, "
             + $"{(config.DoubleDqn ? "Double DQN" : "DQN")}, clipping: {(config.MaxGradNorm is { } c ? $"max norm {Full(c)}" : "none")}, "
