@@ -8,26 +8,39 @@ namespace Dqn.Update;
 
 /// <summary>
 /// One DQN gradient step (Mnih et al., 2015), written to be read top to bottom on the autograd engine, as CleanRL's
-/// dqn.py writes it in PyTorch: the target y without a graph, the prediction Q(s, a) with one, the loss between them,
-/// backward, optional clipping, the optimizer step. Each line carries its formula. <see cref="FastQUpdate"/> does the
-/// same arithmetic on preallocated buffers for training; the tests hold the two to each other and to PyTorch.
+/// dqn.py writes it in PyTorch, with everything the training loop uses: a bootstrap discount per transition (n-step
+/// returns), importance-sampling weights and new priorities (prioritized replay, Schaul et al., 2016), Double DQN
+/// (van Hasselt et al., 2016), the dueling head (Wang et al., 2016), the Huber or squared loss and gradient clipping.
+/// The target y without a graph, the prediction Q(s, a) with one, the loss between them, backward, optional clipping,
+/// the optimizer step; each line carries its formula. <see cref="FastQUpdate"/> does the same arithmetic on
+/// preallocated buffers for training; the tests hold the two to each other, to a double-precision reference and to PyTorch.
 /// </summary>
 public static class QUpdate
 {
     /// <summary>
     /// Updates <paramref name="qNetwork"/> (the online network, whose parameters <paramref name="optimizer"/> holds) once
-    /// on <paramref name="batch"/>; <paramref name="targetNetwork"/> is only read. Returns the loss computed before the
-    /// step and, with <paramref name="explain"/>, every intermediate value (see <see cref="QUpdateExplanation"/>).
+    /// on <paramref name="batch"/>; <paramref name="targetNetwork"/> is only read. With <paramref name="dueling"/> both
+    /// networks output 1 + |A| values per row, [V, A₀, …], combined into Q = V + A − mean A; otherwise the |A| Q-values.
+    /// Returns the loss computed before the step, the new priorities |δᵢ| and, with <paramref name="explain"/>, every
+    /// intermediate value (see <see cref="QUpdateExplanation"/>).
     /// </summary>
-    public static QUpdateResult Step(Sequential qNetwork, Sequential targetNetwork, Optimizer optimizer, QBatch batch, QUpdateConfig config, bool explain = false)
+    /// <exception cref="ArgumentException">The networks differ in shape, or the batch does not fit them (the message names the entry).</exception>
+    public static QUpdateResult Step(
+        Sequential qNetwork, Sequential targetNetwork, Optimizer optimizer, QBatch batch, QUpdateConfig config,
+        bool dueling = false, bool explain = false)
     {
         ArgumentNullException.ThrowIfNull(qNetwork);
         ArgumentNullException.ThrowIfNull(targetNetwork);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(config);
-        var (observationSize, actionCount) = InputsAndOutputs(qNetwork, targetNetwork);
+        var (observationSize, actionCount) = InputsAndActions(qNetwork, targetNetwork, dueling);
         batch.Validate(observationSize, actionCount);
+        int b = batch.Size;
+        // dᵢ: the transition's own discount (γⁿ for an n-step return), or γ for every transition   [B]
+        Tensor discounts = batch.Discounts ?? Torch.Full((float)config.Gamma, b);
+        // wᵢ: the importance-sampling weight of prioritized replay, or 1 for every transition     [B]
+        Tensor weights = batch.Weights ?? Torch.Ones(b);
 
         // The regression target is a constant of this step: computed without a graph, no gradient flows into it.
         Tensor nextQTarget, nextValue, y;
@@ -36,11 +49,11 @@ public static class QUpdate
         using (Torch.NoGrad())
         {
             // Q_target(s′, ·)                                                              [B, A]
-            nextQTarget = targetNetwork.Forward(batch.NextObservations);
+            nextQTarget = QValues(targetNetwork.Forward(batch.NextObservations), dueling);
             if (config.DoubleDqn)
             {
                 // a* = argmax_a′ Q_online(s′, a′): the online network picks the action, the target network rates it
-                nextQOnline = qNetwork.Forward(batch.NextObservations);
+                nextQOnline = QValues(qNetwork.Forward(batch.NextObservations), dueling);
                 nextActions = nextQOnline.Max(1).Indices;
                 // Q_target(s′, a*)                                                         [B]
                 nextValue = nextQTarget.Gather(1, nextActions);
@@ -50,22 +63,28 @@ public static class QUpdate
                 // max_a′ Q_target(s′, a′), with a* its argmax                              [B]
                 (nextValue, nextActions) = nextQTarget.Max(1);
             }
-            // y = r + γ·(1 − done)·Q_target(s′, a*): a terminal s′ has no future           [B]
-            y = batch.Rewards + (1f - batch.Terminated) * (float)config.Gamma * nextValue;
+            // y = r + dᵢ·(1 − done)·Q_target(s′, a*): a terminal s′ has no future          [B]
+            y = batch.Rewards + discounts * (1f - batch.Terminated) * nextValue;
         }
 
-        // Q(s, ·) = Q_online(s), recorded for backward                                      [B, A]
-        Tensor q = qNetwork.Forward(batch.Observations);
+        // f_θ(s), the online network's output, recorded for backward                       [B, A] or [B, 1 + A]
+        Tensor output = qNetwork.Forward(batch.Observations);
+        // Q(s, ·): the output itself, or V + A − mean A with the dueling head              [B, A]
+        Tensor q = QValues(output, dueling);
         // Q(s, a) = gather(Q(s, ·), a): the value of the action actually taken              [B]
         Tensor qTaken = q.Gather(1, batch.Actions);
         if (explain)
             qTaken.RetainGrad();
-        // L = (1/B)·Σᵢ ℓ(Q(sᵢ, aᵢ) − yᵢ), ℓ the Huber loss or the squared error
-        Tensor loss = config.Loss == LossKind.Huber ? qTaken.SmoothL1Loss(y, (float)config.HuberBeta) : qTaken.MseLoss(y);
+        // ℓᵢ = ℓ(Q(sᵢ, aᵢ) − yᵢ), ℓ the Huber loss or the squared error, one per transition  [B]
+        Tensor sampleLosses = config.Loss == LossKind.Huber
+            ? qTaken.SmoothL1Loss(y, (float)config.HuberBeta, Reduction.None)
+            : qTaken.MseLoss(y, Reduction.None);
+        // L = (1/B)·Σᵢ wᵢ·ℓᵢ
+        Tensor loss = (weights * sampleLosses).Mean();
 
         // ∂L/∂θ ← 0: backward adds to the gradients, so the last step's are cleared first
         optimizer.ZeroGrad();
-        // ∂L/∂θ by the chain rule: L → Q(s, a) → Q(s, ·) → last Linear → ReLU → … → first Linear
+        // ∂L/∂θ by the chain rule: L → ℓᵢ → Q(s, a) → Q(s, ·) → (dueling head) → last Linear → ReLU → … → first Linear
         loss.Backward();
         ParameterGradNorm[]? gradNorms = explain ? GradNorms(qNetwork) : null;
         // g ← g·min(1, max_norm/(‖g‖ + 1e-6)), ‖g‖ taken over all parameters together
@@ -75,26 +94,46 @@ public static class QUpdate
         // θ ← θ − step(g): lr·g for SGD, lr·m̂/(√v̂ + ε) for Adam
         optimizer.Step();
 
+        // pᵢ = |δᵢ| = |Q(sᵢ, aᵢ) − yᵢ|, the new priorities of prioritized replay
+        Tensor tdErrors = TdErrors(qTaken, y);
+        var priorities = new Tensor(new float[b], b);
+        TensorPrimitives.Abs(tdErrors.Data, priorities.Data);
         float lossValue = loss.Item();
         if (!explain)
-            return new QUpdateResult(lossValue, null);
-        Tensor tdErrors = TdErrors(qTaken, y);
+            return new QUpdateResult(lossValue, priorities, null);
         double totalNorm = TotalNorm(gradNorms!);
-        return new QUpdateResult(lossValue, new QUpdateExplanation(
-            q.Clone(), (int[])batch.Actions.Clone(), qTaken.Clone(), nextQTarget, nextQOnline, nextActions, nextValue, y,
-            tdErrors, SampleLosses(tdErrors, config), qTaken.Grad!.Clone(), lossValue, gradNorms!, totalNorm,
-            config.MaxGradNorm is { } c ? Math.Min(1, c / (totalNorm + 1e-6)) : null,
+        return new QUpdateResult(lossValue, priorities, new QUpdateExplanation(
+            q.Detach().Clone(), dueling ? DuelingValues.Of(output) : null, (int[])batch.Actions.Clone(), qTaken.Detach().Clone(),
+            nextQTarget, nextQOnline, nextActions, nextValue, batch.Discounts is null ? null : discounts, y,
+            tdErrors, sampleLosses.Detach().Clone(), batch.Weights is null ? null : weights, qTaken.Grad!.Clone(), lossValue,
+            gradNorms!, totalNorm, config.MaxGradNorm is { } c ? Math.Min(1, c / (totalNorm + 1e-6)) : null,
             probe!.Finish(optimizer)));
     }
 
+    /// <summary>Q(s, ·) [B, A] from a network's output: the output itself, or the dueling head's combination of [B, 1 + A].</summary>
+    private static Tensor QValues(Tensor output, bool dueling)
+    {
+        if (!dueling)
+            return output;
+        int actions = output.Size(1) - 1;
+        // V(s) = out[:, :1]                                                                 [B, 1]
+        Tensor v = output.Narrow(1, 0, 1);
+        // A(s, ·) = out[:, 1:]                                                              [B, A]
+        Tensor a = output.Narrow(1, 1, actions);
+        // Q(s, a) = V(s) + A(s, a) − (1/|A|)·Σ_a′ A(s, a′)
+        return v + a - a.Mean(1, keepdim: true);
+    }
+
     /// <summary>The observation size and the number of actions, which both networks must share.</summary>
-    private static (int Inputs, int Outputs) InputsAndOutputs(Sequential qNetwork, Sequential targetNetwork)
+    private static (int Inputs, int Actions) InputsAndActions(Sequential qNetwork, Sequential targetNetwork, bool dueling)
     {
         var (qIn, qOut) = Sizes(qNetwork, "online");
         var (tIn, tOut) = Sizes(targetNetwork, "target");
         if (qIn != tIn || qOut != tOut)
             throw new ArgumentException($"The online network maps {qIn} inputs to {qOut} outputs but the target network maps {tIn} to {tOut}; they must have the same shape.");
-        return (qIn, qOut);
+        if (dueling && qOut < 2)
+            throw new ArgumentException($"A dueling network outputs V and at least one advantage (1 + |A| values), but this one outputs {qOut}.");
+        return (qIn, dueling ? qOut - 1 : qOut);
     }
 
     private static (int Inputs, int Outputs) Sizes(Sequential network, string role)
@@ -111,19 +150,6 @@ public static class QUpdate
         var delta = new float[y.Count];
         TensorPrimitives.Subtract(qTaken.Data, y.Data, delta);
         return new Tensor(delta, y.Count);
-    }
-
-    /// <summary>ℓ(δ) of each sample: Huber c·(δ − c/2)/β with c = clamp(δ, −β, β), or δ².</summary>
-    private static Tensor SampleLosses(Tensor tdErrors, QUpdateConfig config)
-    {
-        float beta = (float)config.HuberBeta;
-        var losses = new float[tdErrors.Count];
-        for (int i = 0; i < losses.Length; i++)
-        {
-            float delta = tdErrors.Data[i], c = Math.Clamp(delta, -beta, beta);
-            losses[i] = config.Loss == LossKind.Huber ? c * (delta - 0.5f * c) / beta : delta * delta;
-        }
-        return new Tensor(losses, losses.Length);
     }
 
     private static ParameterGradNorm[] GradNorms(Sequential network)

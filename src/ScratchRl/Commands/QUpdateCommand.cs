@@ -10,7 +10,8 @@ using TinyTorch.Optim;
 namespace ScratchRl.Commands;
 
 /// <summary>
-/// <c>scratchrl q-update</c>: loads an online and a target MLP and a batch of transitions from safetensors files,
+/// <c>scratchrl q-update</c>: loads an online and a target MLP (plain or dueling) and a batch of transitions (with
+/// optional per-transition discounts and importance-sampling weights) from safetensors files, optionally Adam's state,
 /// applies <c>--steps</c> DQN updates (<see cref="QUpdate.Step"/>) on that batch, prints each step's loss and writes
 /// the updated online network with PyTorch's keys. With <c>--explain</c> it prints every intermediate value first.
 /// </summary>
@@ -19,23 +20,28 @@ public sealed class QUpdateCommand : Command<QUpdateSettings>
     public override int Execute(CommandContext context, QUpdateSettings settings, CancellationToken cancellationToken)
     {
         var (config, adam) = Check(settings);
-        Sequential online = QUpdateInputs.LoadNetwork(settings.Weights!, "--weights");
-        Sequential target = QUpdateInputs.LoadNetwork(settings.TargetWeights!, "--target-weights");
+        var (online, onlineDueling) = QUpdateInputs.LoadNetwork(settings.Weights!, "--weights");
+        var (target, targetDueling) = QUpdateInputs.LoadNetwork(settings.TargetWeights!, "--target-weights");
         string shape = QUpdateInputs.Describe(online), targetShape = QUpdateInputs.Describe(target);
         if (shape != targetShape)
             throw new UsageException($"the online network ({settings.Weights}) is {shape} but the target network ({settings.TargetWeights}) is {targetShape}; they must have the same shape.");
-        var first = (Linear)online[0];
-        var last = (Linear)online[^1];
-        QBatch batch = QUpdateInputs.LoadBatch(settings.Batch!, first.InFeatures, last.OutFeatures);
+        bool dueling = Dueling(settings, onlineDueling, targetDueling);
+        int outputs = ((Linear)online[^1]).OutFeatures;
+        if (dueling && outputs < 2)
+            throw new UsageException($"a dueling network's last layer outputs V and at least one advantage, but {settings.Weights} outputs {outputs} value.");
+        int actions = dueling ? outputs - 1 : outputs;
+        QBatch batch = QUpdateInputs.LoadBatch(settings.Batch!, ((Linear)online[0]).InFeatures, actions);
         Optimizer optimizer = adam ? new Adam(online.Parameters(), settings.Lr) : new SGD(online.Parameters(), settings.Lr);
+        if (settings.OptimizerState is { } statePath)
+            QUpdateInputs.LoadOptimizerState(statePath, optimizer, online);
 
         TextWriter output = Console.Out;
         var explainer = settings.Explain ? new QUpdateExplanationWriter(output, settings.ExplainRows) : null;
-        explainer?.WriteHeader(shape, batch, config, optimizer, settings.Steps);
+        explainer?.WriteHeader(dueling ? $"a dueling MLP {shape} (V and {actions} advantages)" : $"an MLP {shape}", batch, config, optimizer, settings.Steps);
         for (int step = 1; step <= settings.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            QUpdateResult result = QUpdate.Step(online, target, optimizer, batch, config, settings.Explain);
+            QUpdateResult result = QUpdate.Step(online, target, optimizer, batch, config, dueling, settings.Explain);
             explainer?.WriteStep(step, batch, config, result.Explanation!);
             output.WriteLine($"step {step} loss {result.Loss.ToString(CultureInfo.InvariantCulture)}");
         }
@@ -72,7 +78,25 @@ public sealed class QUpdateCommand : Command<QUpdateSettings>
             throw new UsageException($"--steps must be at least 1, got {s.Steps}.");
         if (s.ExplainRows < 1)
             throw new UsageException($"--explain-rows must be at least 1, got {s.ExplainRows}.");
+        if (s.OptimizerState is "")
+            throw new UsageException("--optimizer-state needs a file.");
+        if (s.OptimizerState is not null && !adam)
+            throw new UsageException($"--optimizer-state holds Adam's moments; it needs --optimizer adam, got '{s.Optimizer}'.");
         return (new QUpdateConfig { Gamma = s.Gamma, Loss = loss, DoubleDqn = s.Double, MaxGradNorm = s.MaxGradNorm }, adam);
+    }
+
+    /// <summary>
+    /// Whether both networks have a dueling head: <c>--dueling</c>, or a file's metadata <c>"dueling": "true"</c>. A file
+    /// whose metadata says "false" contradicts either and is a usage error.
+    /// </summary>
+    private static bool Dueling(QUpdateSettings s, bool? online, bool? target)
+    {
+        bool dueling = s.Dueling || online == true || target == true;
+        if (dueling && online == false)
+            throw new UsageException($"--weights {s.Weights}: its metadata says \"dueling\": \"false\", but {(s.Dueling ? "--dueling was given" : $"the target network {s.TargetWeights} is dueling")}.");
+        if (dueling && target == false)
+            throw new UsageException($"--target-weights {s.TargetWeights}: its metadata says \"dueling\": \"false\", but {(s.Dueling ? "--dueling was given" : $"the online network {s.Weights} is dueling")}.");
+        return dueling;
     }
 
     private static void Require(string? value, string what)

@@ -8,17 +8,25 @@ namespace ScratchRl.Commands;
 
 /// <summary>
 /// Prints a <see cref="QUpdateExplanation"/> as plain text for a person to follow, in the order the update computes:
-/// prediction, target, TD errors and loss, backward, optimizer step. Numbers are printed to 7 significant digits;
+/// prediction (with the dueling head's V, A and mean A), target (with the batch's discounts), TD errors and loss (with
+/// its weights), backward, optimizer step. Numbers are printed to 7 significant digits;
 /// the loss and the followed weight in full (shortest round-trip form), so they can be compared with PyTorch's.
 /// </summary>
 internal sealed class QUpdateExplanationWriter(TextWriter output, int rows)
 {
-    public void WriteHeader(string shape, QBatch batch, QUpdateConfig config, Optimizer optimizer, int steps)
+    /// <param name="network">The online network as a phrase: "an MLP 4-64-64-2", "a dueling MLP 2-2-3 (V and 2 advantages)".</param>
+    public void WriteHeader(string network, QBatch batch, QUpdateConfig config, Optimizer optimizer, int steps)
     {
-        output.WriteLine($"Q-update of an MLP {shape} on a batch of {batch.Size} transitions, {steps} step{(steps == 1 ? "" : "s")}.");
-        output.WriteLine($"  γ = {Full(config.Gamma)}, loss = {(config.Loss == LossKind.Huber ? $"Huber (β = {Full(config.HuberBeta)})" : "MSE")}, "
+        output.WriteLine($"Q-update of {network} on a batch of {batch.Size} transitions, {steps} step{(steps == 1 ? "" : "s")}.");
+        output.WriteLine($"  γ = {Full(config.Gamma)}{(batch.Discounts is null ? "" : " (unused: the batch has its own discounts)")}, "
+            + $"loss = {(config.Loss == LossKind.Huber ? $"Huber (β = {Full(config.HuberBeta)})" : "MSE")}, "
             + $"{(config.DoubleDqn ? "Double DQN" : "DQN")}, clipping: {(config.MaxGradNorm is { } c ? $"max norm {Full(c)}" : "none")}, "
             + $"optimizer: {OptimizerName(optimizer)}, lr = {Full(optimizer.Lr)}.");
+        if (batch.Discounts is not null || batch.Weights is not null)
+            output.WriteLine($"  The batch has {(batch.Discounts is null ? "" : "per-transition discounts d (in place of γ)")}{(batch.Discounts is not null && batch.Weights is not null ? " and " : "")}"
+                + $"{(batch.Weights is null ? "" : "importance-sampling weights w")}.");
+        if (optimizer.StepCount > 0)
+            output.WriteLine($"  The optimizer resumes after {optimizer.StepCount} step{(optimizer.StepCount == 1 ? "" : "s")} (--optimizer-state).");
     }
 
     public void WriteStep(int step, QBatch batch, QUpdateConfig config, QUpdateExplanation e)
@@ -28,37 +36,56 @@ internal sealed class QUpdateExplanationWriter(TextWriter output, int rows)
         output.WriteLine($"=== step {step} ===");
 
         output.WriteLine();
-        output.WriteLine("1. Prediction: Q(s,·) = Q_online(s), the network's value of every action; Q(s,a) = gather(Q(s,·), a), the action taken.");
-        var prediction = new Table(["row", .. Columns("Q(s,{0})", n), "a", "Q(s,a)"]);
-        for (int i = 0; i < shown; i++)
-            prediction.Add([Int(i), .. Row(e.Q.Data, i, n), Int(e.Actions[i]), Num(e.QTaken.Data[i])]);
-        prediction.WriteTo(output, More(b, shown));
+        if (e.Dueling is { } head)
+        {
+            output.WriteLine("1. Prediction: the network outputs V(s) and A(s,·); the dueling head makes Q(s,·) = V + A − mean A; Q(s,a) = gather(Q(s,·), a), the action taken.");
+            var prediction = new Table(["row", "V", .. Columns("A(s,{0})", n), "mean(A)", .. Columns("Q(s,{0})", n), "a", "Q(s,a)"]);
+            for (int i = 0; i < shown; i++)
+                prediction.Add([Int(i), Num(head.V.Data[i]), .. Row(head.Advantages.Data, i, n), Num(head.MeanAdvantage.Data[i]),
+                    .. Row(e.Q.Data, i, n), Int(e.Actions[i]), Num(e.QTaken.Data[i])]);
+            prediction.WriteTo(output, More(b, shown));
+        }
+        else
+        {
+            output.WriteLine("1. Prediction: Q(s,·) = Q_online(s), the network's value of every action; Q(s,a) = gather(Q(s,·), a), the action taken.");
+            var prediction = new Table(["row", .. Columns("Q(s,{0})", n), "a", "Q(s,a)"]);
+            for (int i = 0; i < shown; i++)
+                prediction.Add([Int(i), .. Row(e.Q.Data, i, n), Int(e.Actions[i]), Num(e.QTaken.Data[i])]);
+            prediction.WriteTo(output, More(b, shown));
+        }
 
         output.WriteLine();
+        string discount = e.Discounts is null ? "γ" : "d";
+        string perTransition = e.Discounts is null ? "" : ", d the transition's own discount";
         output.WriteLine(config.DoubleDqn
-            ? "2. Target: y = r + γ·(1 − done)·Q_target(s′,a*), a* = argmax_a′ Q_online(s′,a′) (Double DQN), computed without gradient."
-            : "2. Target: y = r + γ·(1 − done)·max_a′ Q_target(s′,a′), computed without gradient.");
+            ? $"2. Target: y = r + {discount}·(1 − done)·Q_target(s′,a*), a* = argmax_a′ Q_online(s′,a′) (Double DQN){perTransition}, computed without gradient."
+            : $"2. Target: y = r + {discount}·(1 − done)·max_a′ Q_target(s′,a′){perTransition}, computed without gradient.");
         var target = new Table(["row", .. config.DoubleDqn ? Columns("Q_online(s′,{0})", n) : [], .. Columns("Q_target(s′,{0})", n), "a*",
-            config.DoubleDqn ? "Q_target(s′,a*)" : "max", "r", "done", "y"]);
+            config.DoubleDqn ? "Q_target(s′,a*)" : "max", "r", .. e.Discounts is null ? Array.Empty<string>() : ["d"], "done", "y"]);
         for (int i = 0; i < shown; i++)
             target.Add([Int(i), .. config.DoubleDqn ? Row(e.NextQOnline!.Data, i, n) : [], .. Row(e.NextQTarget.Data, i, n),
-                Int(e.NextActions[i]), Num(e.NextValue.Data[i]), Num(batch.Rewards.Data[i]), Num(batch.Terminated.Data[i]), Num(e.Y.Data[i])]);
+                Int(e.NextActions[i]), Num(e.NextValue.Data[i]), Num(batch.Rewards.Data[i]),
+                .. e.Discounts is null ? Array.Empty<string>() : [Num(e.Discounts.Data[i])], Num(batch.Terminated.Data[i]), Num(e.Y.Data[i])]);
         target.WriteTo(output, More(b, shown));
 
         output.WriteLine();
         string ell = config.Loss == LossKind.Huber
             ? $"ℓ(δ) = ½δ²/β if |δ| < β else |δ| − ½β (Huber, β = {Full(config.HuberBeta)})"
             : "ℓ(δ) = δ² (MSE)";
-        string slope = config.Loss == LossKind.Huber ? "clamp(δ,−β,β)/(β·B)" : "2δ/B";
-        output.WriteLine($"3. TD error δ = Q(s,a) − y, {ell}, loss L = (1/B)·Σ ℓ(δ), and backward's first factor ∂L/∂Q(s,a) = {slope}.");
-        var errors = new Table(["row", "δ", "ℓ(δ)", "∂L/∂Q(s,a)"]);
+        string weighted = e.Weights is null ? "" : "w·";
+        string slope = config.Loss == LossKind.Huber ? $"{weighted}clamp(δ,−β,β)/(β·B)" : $"{weighted}2δ/B";
+        output.WriteLine(e.Weights is null
+            ? $"3. TD error δ = Q(s,a) − y, {ell}, loss L = (1/B)·Σ ℓ(δ), and backward's first factor ∂L/∂Q(s,a) = {slope}."
+            : $"3. TD error δ = Q(s,a) − y, {ell}, loss L = (1/B)·Σ w·ℓ(δ) with w the importance-sampling weight, and backward's first factor ∂L/∂Q(s,a) = {slope}.");
+        var errors = new Table(["row", "δ", "ℓ(δ)", .. e.Weights is null ? Array.Empty<string>() : ["w"], "∂L/∂Q(s,a)"]);
         for (int i = 0; i < shown; i++)
-            errors.Add([Int(i), Num(e.TdErrors.Data[i]), Num(e.SampleLosses.Data[i]), Num(e.LossGradient.Data[i])]);
+            errors.Add([Int(i), Num(e.TdErrors.Data[i]), Num(e.SampleLosses.Data[i]),
+                .. e.Weights is null ? Array.Empty<string>() : [Num(e.Weights.Data[i])], Num(e.LossGradient.Data[i])]);
         errors.WriteTo(output, More(b, shown));
-        output.WriteLine($"   L = {Full(e.Loss)} (mean of {b} values of ℓ)");
+        output.WriteLine($"   L = {Full(e.Loss)} (mean of {b} values of {weighted}ℓ)");
 
         output.WriteLine();
-        output.WriteLine("4. Backward: ∂L/∂θ by the chain rule, from ∂L/∂Q(s,a) through gather, each Linear and ReLU, to the first layer.");
+        output.WriteLine($"4. Backward: ∂L/∂θ by the chain rule, from ∂L/∂Q(s,a) through gather, {(e.Dueling is null ? "" : "the dueling head, ")}each Linear and ReLU, to the first layer.");
         var norms = new Table(["parameter", "shape", "‖∂L/∂p‖"]);
         foreach (ParameterGradNorm g in e.GradNorms)
             norms.Add([g.Name, $"[{string.Join(", ", g.Shape)}]", Num(g.Norm)]);

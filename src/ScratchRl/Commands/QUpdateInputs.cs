@@ -3,18 +3,23 @@ using ScratchRl.Cli;
 using TinyTorch;
 using TinyTorch.IO;
 using TinyTorch.Nn;
+using TinyTorch.Optim;
 
 namespace ScratchRl.Commands;
 
 /// <summary>
-/// Reads the networks and the batch of <c>scratchrl q-update</c>. A file that cannot be read or is not valid
-/// safetensors fails with its reader's error (exit 1); a valid file whose content does not fit (not an MLP, a missing
-/// batch entry, a wrong dtype or shape, an action out of range) is a usage error naming the file and the entry (exit 2).
+/// Reads the networks, the batch and the optimizer state of <c>scratchrl q-update</c>. A file that cannot be read or is
+/// not valid safetensors fails with its reader's error (exit 1); a valid file whose content does not fit (not an MLP,
+/// a missing batch entry, a wrong dtype or shape, an action out of range) is a usage error naming the file and the
+/// entry (exit 2).
 /// </summary>
 internal static class QUpdateInputs
 {
-    /// <summary>The MLP whose state dict <paramref name="path"/> holds.</summary>
-    public static Sequential LoadNetwork(string path, string flag)
+    /// <summary>
+    /// The MLP whose state dict <paramref name="path"/> holds, and what its metadata says about a dueling head
+    /// (<c>"dueling": "true"</c> or <c>"false"</c>, as model files written by <c>scratchrl train</c> say; null when it says nothing).
+    /// </summary>
+    public static (Sequential Network, bool? Dueling) LoadNetwork(string path, string flag)
     {
         SafetensorsFile file = SafetensorsFile.Read(path);
         var stateDict = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -24,9 +29,17 @@ internal static class QUpdateInputs
                 throw new UsageException($"{flag} {path}: entry {entry} is not F32; network weights must be float32.");
             stateDict[entry.Name] = entry.ToTensor();
         }
+        bool? dueling = file.Metadata is { } metadata && metadata.TryGetValue("dueling", out string? value)
+            ? value switch
+            {
+                "true" => true,
+                "false" => false,
+                _ => throw new UsageException($"{flag} {path}: metadata \"dueling\" is \"{value}\"; expected \"true\" or \"false\"."),
+            }
+            : null;
         try
         {
-            return Sequential.MlpFromStateDict(stateDict);
+            return (Sequential.MlpFromStateDict(stateDict), dueling);
         }
         catch (ArgumentException e)
         {
@@ -37,7 +50,10 @@ internal static class QUpdateInputs
     /// <summary>The layer sizes, input first: 4-64-64-2.</summary>
     public static string Describe(Sequential network) => string.Join("-", Sequential.InferMlpSizes(network.StateDict()));
 
-    /// <summary>The batch in <paramref name="path"/>, checked against a network with these input and output sizes.</summary>
+    /// <summary>
+    /// The batch in <paramref name="path"/>, checked against a network with these input sizes and actions:
+    /// obs, actions, rewards, next_obs, dones, and the optional discounts and weights.
+    /// </summary>
     public static QBatch LoadBatch(string path, int observationSize, int actionCount)
     {
         SafetensorsFile file = SafetensorsFile.Read(path);
@@ -55,7 +71,9 @@ internal static class QUpdateInputs
             actionIndices,
             Entry(file, path, "rewards", DType.F32, rank: 1).ToTensor(),
             Entry(file, path, "next_obs", DType.F32, rank: 2).ToTensor(),
-            Entry(file, path, "dones", DType.F32, rank: 1).ToTensor());
+            Entry(file, path, "dones", DType.F32, rank: 1).ToTensor(),
+            OptionalEntry(file, path, "discounts")?.ToTensor(),
+            OptionalEntry(file, path, "weights")?.ToTensor());
         try
         {
             batch.Validate(observationSize, actionCount);
@@ -67,15 +85,32 @@ internal static class QUpdateInputs
         return batch;
     }
 
+    /// <summary>Starts <paramref name="optimizer"/> from the Adam state in <paramref name="path"/> (<see cref="AdamStateFile"/>).</summary>
+    public static void LoadOptimizerState(string path, Optimizer optimizer, Sequential network)
+    {
+        try
+        {
+            AdamStateFile.Load(path, optimizer, network);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException($"--optimizer-state {path}: {e.Message}");
+        }
+    }
+
     private static SafetensorsEntry Entry(SafetensorsFile file, string path, string name, DType dtype, int rank)
     {
         if (!file.TryGetEntry(name, out SafetensorsEntry? entry))
-            throw new UsageException($"--batch {path}: no entry '{name}' (it has {string.Join(", ", file.Entries.Select(e => e.Name))}); expected obs, actions, rewards, next_obs, dones.");
+            throw new UsageException($"--batch {path}: no entry '{name}' (it has {string.Join(", ", file.Entries.Select(e => e.Name))}); expected obs, actions, rewards, next_obs, dones (and optionally discounts, weights).");
         string expected = $"{dtype.ToHeaderName()} {(rank == 1 ? "[B]" : "[B, D]")}";
         if (entry.DType != dtype || entry.Shape.Length != rank)
             throw new UsageException($"--batch {path}: entry {entry}; expected {expected}.");
         return entry;
     }
+
+    /// <summary>An optional F32 [B] entry (discounts, weights), or null when the batch does not have it.</summary>
+    private static SafetensorsEntry? OptionalEntry(SafetensorsFile file, string path, string name) =>
+        file.Contains(name) ? Entry(file, path, name, DType.F32, rank: 1) : null;
 
     /// <summary>The message of an argument error without the " (Parameter 'x')" .NET appends.</summary>
     private static string MessageOf(ArgumentException e) =>

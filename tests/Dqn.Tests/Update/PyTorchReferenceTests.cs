@@ -3,17 +3,19 @@ using Dqn.Update;
 namespace Dqn.Tests.Update;
 
 /// <summary>
-/// Both Q-updates replay the DQN updates recorded from PyTorch 1.13 (tests/data/reference/qupdate): loss at each
-/// step within 1e-5 relative, and every weight of the updated online network within 1e-5 + 1e-4·|expected|.
+/// Both Q-updates replay the DQN updates recorded from PyTorch 1.13 (tests/data/reference/qupdate, with the batch's
+/// discounts and weights when it has them): loss at each step within 1e-5 relative, and every weight of the updated online network within 1e-5 + 1e-4·|expected|.
 /// </summary>
 public class PyTorchReferenceTests
 {
     private static IEnumerable<string> Cases() => ReferenceCase.Names();
 
     [Test]
-    public void TheReferenceDataHasItsThreeCases()
+    public void TheReferenceDataHasItsFourCases()
     {
-        Assert.That(Cases(), Is.SupersetOf(new[] { "case00", "case01", "case02" }));
+        Assert.That(Cases(), Is.SupersetOf(new[] { "case00", "case01", "case02", "case03" }));
+        var c = ReferenceCase.Load("case03");
+        Assert.That(c.Discounts is not null && c.SampleWeights is not null, "case03 has per-transition discounts and weights");
     }
 
     [TestCaseSource(nameof(Cases))]
@@ -41,7 +43,7 @@ public class PyTorchReferenceTests
         var update = new FastQUpdate(online, c.TargetNetwork(), c.OptimizerFor(online), c.Config);
         for (int step = 0; step < c.Steps; step++)
         {
-            float loss = update.Step(c.Observations, c.Actions, c.Rewards, c.NextObservations, c.Dones);
+            float loss = update.Step(c.Observations, c.Actions, c.Rewards, c.NextObservations, c.Dones, c.Discounts, c.SampleWeights);
             Assert.That(loss, Is.EqualTo(c.Losses[step]).Within(1e-5 * Math.Abs(c.Losses[step])), $"{name}: loss at step {step + 1}");
         }
         Assert.That(Weights.LargestChange(c.Weights, online), Is.GreaterThan(1e-3), "the update moves the weights well beyond the tolerance");

@@ -8,16 +8,21 @@ namespace Dqn.Tests.Update;
 
 /// <summary>
 /// A random Q-update problem of the sizes the hidden PyTorch cases use: 1–3 hidden layers of widths 1, 5, 17, 33, 64
-/// or 130, 2–5 actions, 3–7 inputs, batches of 1–129; the switches cycle with the seed so that every combination of
-/// loss × optimizer × Double DQN × clipping appears.
+/// or 130, 2–5 actions, 3–7 inputs, batches of 1–129, 1–3 steps. The seed's low seven bits switch the features, so
+/// seeds 0–127 cover the whole matrix: per-transition discounts (bit 0), importance-sampling weights (1), Double DQN (2),
+/// the dueling head (3), MSE instead of Huber (4), gradient clipping (5), SGD instead of Adam (6).
 /// </summary>
 internal sealed class RandomProblem
 {
     private static readonly int[] Widths = [1, 5, 17, 33, 64, 130];
 
-    public RandomProblem(int seed, int outputsPerAction = 0)
+    /// <summary>Every combination of the seven features, once.</summary>
+    public const int FeatureCombinations = 128;
+
+    public RandomProblem(int seed)
     {
         Seed = seed;
+        bool Bit(int b) => ((seed >> b) & 1) == 1;
         var rng = new Rng((ulong)seed + 1000);
         int hidden = 1 + rng.NextInt(3);
         Sizes = new int[hidden + 2];
@@ -25,17 +30,19 @@ internal sealed class RandomProblem
         for (int l = 1; l <= hidden; l++)
             Sizes[l] = Widths[rng.NextInt(Widths.Length)];
         ActionCount = 2 + rng.NextInt(4);
-        Sizes[^1] = ActionCount + outputsPerAction;
+        Dueling = Bit(3);
+        Sizes[^1] = Dueling ? ActionCount + 1 : ActionCount;
         BatchSize = 1 + rng.NextInt(129);
-        Adam = (seed / 2) % 2 == 0;
+        Adam = !Bit(6);
         Lr = Adam ? 1e-2 : 5e-2;
         Steps = 1 + rng.NextInt(3);
         Config = new QUpdateConfig
         {
             Gamma = 0.5 + 0.5 * rng.NextDouble(),
-            Loss = seed % 2 == 0 ? LossKind.Huber : LossKind.Mse,
-            DoubleDqn = (seed / 4) % 2 == 1,
-            MaxGradNorm = (seed / 8) % 2 == 1 ? 0.5 : null,
+            Loss = Bit(4) ? LossKind.Mse : LossKind.Huber,
+            HuberBeta = rng.NextInt(3) == 0 ? 0.5 : 1.0,
+            DoubleDqn = Bit(2),
+            MaxGradNorm = Bit(5) ? 0.5 : null,
         };
 
         Online = Sequential.Mlp(rng, Sizes);
@@ -51,6 +58,15 @@ internal sealed class RandomProblem
             Dones[i] = rng.NextDouble() < 0.25 ? 1f : 0f;
             Actions[i] = rng.NextInt(ActionCount);
         }
+        if (Bit(0))
+        {
+            // γ, γ² or γ³: transitions of 1-, 2- and 3-step returns
+            Discounts = new float[b];
+            for (int i = 0; i < b; i++)
+                Discounts[i] = (float)Math.Pow(Config.Gamma, 1 + rng.NextInt(3));
+        }
+        if (Bit(1))
+            Weights = Torch.Uniform(rng, 0.1f, 1f, b).Data;
     }
 
     public int Seed { get; }
@@ -58,6 +74,8 @@ internal sealed class RandomProblem
     public int[] Sizes { get; }
 
     public int ActionCount { get; }
+
+    public bool Dueling { get; }
 
     public int BatchSize { get; }
 
@@ -84,7 +102,13 @@ internal sealed class RandomProblem
 
     public int[] Actions { get; }
 
-    public Sequential CopyOfOnline() => Sequential.MlpFromStateDict(Weights.Snapshot(Online));
+    /// <summary>dᵢ, or null (γ for all).</summary>
+    public float[]? Discounts { get; }
+
+    /// <summary>wᵢ, or null (1 for all).</summary>
+    public float[]? Weights { get; }
+
+    public Sequential CopyOfOnline() => Sequential.MlpFromStateDict(Update.Weights.Snapshot(Online));
 
     public Sequential Target() => Sequential.MlpFromStateDict(TargetState);
 
@@ -96,8 +120,16 @@ internal sealed class RandomProblem
         (int[])Actions.Clone(),
         new Tensor((float[])Rewards.Clone(), BatchSize),
         new Tensor((float[])NextObservations.Clone(), BatchSize, Sizes[0]),
-        new Tensor((float[])Dones.Clone(), BatchSize));
+        new Tensor((float[])Dones.Clone(), BatchSize),
+        Discounts is null ? null : new Tensor((float[])Discounts.Clone(), BatchSize),
+        Weights is null ? null : new Tensor((float[])Weights.Clone(), BatchSize));
+
+    /// <summary>The same problem as a double-precision reference sees it.</summary>
+    public DoubleQUpdate.Problem ForDoubleReference() => new(
+        Observations, Actions, Rewards, NextObservations, Dones, Discounts, Weights,
+        Config, Dueling, Adam, Lr);
 
     public override string ToString() =>
-        $"seed {Seed}: {string.Join("-", Sizes)}, batch {BatchSize}, {Config.Loss}, {(Adam ? "Adam" : "SGD")}, double {Config.DoubleDqn}, clip {Config.MaxGradNorm?.ToString() ?? "off"}, {Steps} steps";
+        $"seed {Seed}: {string.Join("-", Sizes)}{(Dueling ? " dueling" : "")}, batch {BatchSize}, {Config.Loss} (β {Config.HuberBeta}), {(Adam ? "Adam" : "SGD")}, "
+        + $"double {Config.DoubleDqn}, clip {Config.MaxGradNorm?.ToString() ?? "off"}, discounts {Discounts is not null}, weights {Weights is not null}, {Steps} steps";
 }

@@ -43,6 +43,8 @@ internal sealed class ReferenceCase
         Rewards = batch["rewards"].ToFloat32Array();
         Dones = batch["dones"].ToFloat32Array();
         Actions = batch["actions"].ToInt32Array();
+        Discounts = batch.TryGetEntry("discounts", out SafetensorsEntry? discounts) ? discounts.ToFloat32Array() : null;
+        SampleWeights = batch.TryGetEntry("weights", out SafetensorsEntry? weights) ? weights.ToFloat32Array() : null;
         ObservationSize = batch["obs"].Shape[1];
     }
 
@@ -79,6 +81,12 @@ internal sealed class ReferenceCase
 
     public int[] Actions { get; }
 
+    /// <summary>The batch's per-transition discounts dᵢ, or null (γ for all).</summary>
+    public float[]? Discounts { get; }
+
+    /// <summary>The batch's importance-sampling weights wᵢ, or null (1 for all).</summary>
+    public float[]? SampleWeights { get; }
+
     public int ObservationSize { get; }
 
     public int BatchSize => Actions.Length;
@@ -103,5 +111,7 @@ internal sealed class ReferenceCase
         (int[])Actions.Clone(),
         new Tensor((float[])Rewards.Clone(), BatchSize),
         new Tensor((float[])NextObservations.Clone(), BatchSize, ObservationSize),
-        new Tensor((float[])Dones.Clone(), BatchSize));
+        new Tensor((float[])Dones.Clone(), BatchSize),
+        Discounts is null ? null : new Tensor((float[])Discounts.Clone(), BatchSize),
+        SampleWeights is null ? null : new Tensor((float[])SampleWeights.Clone(), BatchSize));
 }

@@ -296,6 +296,35 @@ public class OpForwardTests
     }
 
     [Test]
+    public void LossReductionsKeepOrAddThePerElementValues()
+    {
+        // d = [0.5, 3, −2] as above: MSE ℓ = [0.25, 9, 4], Huber (β = 1) ℓ = [0.125, 2.5, 1.5].
+        Tensor target = Torch.FromArray([1f, 1f, 1f]);
+        Tensor x = Torch.FromArray([1.5f, 4f, -1f]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(x.MseLoss(target, Reduction.None).Data, Is.EqualTo(new[] { 0.25f, 9f, 4f }));
+            Assert.That(x.MseLoss(target, Reduction.Sum).Item(), Is.EqualTo(13.25f));
+            Assert.That(x.SmoothL1Loss(target, reduction: Reduction.None).Data, Is.EqualTo(new[] { 0.125f, 2.5f, 1.5f }));
+            Assert.That(x.SmoothL1Loss(target, reduction: Reduction.Sum).Item(), Is.EqualTo(4.125f));
+            Assert.That(x.SmoothL1Loss(target, reduction: Reduction.None).Shape.ToArray(), Is.EqualTo(new[] { 3 }));
+            Assert.That(() => x.MseLoss(target, (Reduction)9), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("reduction"));
+        });
+    }
+
+    [Test]
+    public void NarrowCopiesTheSliceAlongADimension()
+    {
+        // [[0, 1, 2], [3, 4, 5]]: columns 1..2 are [[1, 2], [4, 5]], row 1 is [[3, 4, 5]].
+        Tensor x = Torch.FromRows([[0f, 1f, 2f], [3f, 4f, 5f]]);
+        Tensor columns = x.Narrow(1, 1, 2);
+        Assert.That(columns.Shape.ToArray(), Is.EqualTo(new[] { 2, 2 }));
+        Assert.That(columns.Data, Is.EqualTo(new[] { 1f, 2f, 4f, 5f }));
+        Assert.That(x.Narrow(0, 1, 1).Data, Is.EqualTo(new[] { 3f, 4f, 5f }));
+        Assert.That(() => x.Narrow(1, 2, 2), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("start 2 and length 2"));
+    }
+
+    [Test]
     public void LossesRejectMismatchedShapesAndBadBeta()
     {
         var ex = Assert.Throws<ArgumentException>(() => Torch.Zeros(4).MseLoss(Torch.Zeros(4, 1)));

@@ -188,6 +188,38 @@ public class OpGradCheckTests
         TestInputs.Check(x => x[0].SmoothL1Loss(x[1], beta), input.RequiresGrad_(), target.RequiresGrad_(targetRequiresGrad));
     }
 
+    /// <summary>
+    /// The unreduced losses, weighted per element the way prioritized replay weights them, and the summed ones (on few
+    /// elements: a float sum of many losses is too coarse for finite differences).
+    /// </summary>
+    [TestCase(Reduction.None, 1f, new[] { 3, 17 })]
+    [TestCase(Reduction.None, 0.5f, new[] { 17, 3 })]
+    [TestCase(Reduction.Sum, 1f, new[] { 5 })]
+    public void LossReductions(Reduction reduction, float beta, int[] shape)
+    {
+        var rng = new Rng(44);
+        Tensor input = Torch.Randn(rng, shape).Mul(2f);
+        Tensor target = Torch.Randn(rng, shape);
+        for (int i = 0; i < input.Count; i++)
+        {
+            float d = input.Data[i] - target.Data[i];
+            if (MathF.Abs(MathF.Abs(d) - beta) < 0.05f)
+                input.Data[i] += MathF.Sign(d) * 0.1f;
+        }
+        Tensor weights = Torch.Uniform(rng, 0.1f, 1f, shape);
+        Tensor Weighted(Tensor loss) => reduction == Reduction.None ? (loss * weights).Mean() : loss;
+        TestInputs.Check(x => Weighted(x[0].SmoothL1Loss(x[1], beta, reduction)), input.RequiresGrad_(), target.RequiresGrad_());
+        TestInputs.Check(x => Weighted(x[0].MseLoss(x[1], reduction)), input.Detach().Clone().RequiresGrad_(), target.Detach().Clone().RequiresGrad_());
+    }
+
+    [TestCase(new[] { 33, 3 }, 1, 1, 2)]
+    [TestCase(new[] { 33, 3 }, 1, 0, 1)]
+    [TestCase(new[] { 17, 3 }, 0, 5, 12)]
+    [TestCase(new[] { 3, 17, 2 }, 1, 4, 13)]
+    [TestCase(new[] { 3, 17, 2 }, -1, 1, 1)]
+    public void Narrow(int[] shape, int dim, int start, int length) =>
+        TestInputs.Check(x => x[0].Narrow(dim, start, length).Square(), TestInputs.Randn(new Rng(45), shape));
+
     /// <summary>A whole DQN-style loss: two layers, a row-broadcast bias, gather of the taken actions, Huber loss.</summary>
     [Test]
     public void TwoLayerQNetworkLoss()
