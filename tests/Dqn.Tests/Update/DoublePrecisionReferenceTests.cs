@@ -1,4 +1,4 @@
-using Dqn.Config;
+using Training.Config;
 using Dqn.Update;
 using TinyTorch;
 using TinyTorch.Nn;
