@@ -71,16 +71,16 @@ public class TrainCommandTests : TempFolderTest
         TrainCliFixtures.AssertOneErrorLine("", againErr, "already finished at step 1200");
     }
 
-    [TestCase(new[] { "--lr", "-1" }, "--lr: learning_rate must be a finite number > 0, got -1.")]
-    [TestCase(new[] { "--gamma", "1.5" }, "--gamma: gamma must be in [0, 1], got 1.5.")]
-    [TestCase(new[] { "--total-steps", "0" }, "--total-steps: total_timesteps must be ≥ 1, got 0.")]
+    [TestCase(new[] { "--lr", "-1" }, "--lr must be a finite number > 0, got -1.")]
+    [TestCase(new[] { "--gamma", "1.5" }, "--gamma must be in [0, 1], got 1.5.")]
+    [TestCase(new[] { "--total-steps", "0" }, "--total-steps must be ≥ 1, got 0.")]
     [TestCase(new[] { "--preset", "nope" }, "unknown preset 'nope'; expected one of: fast, zoo, cleanrl, seed, qtable.")]
     [TestCase(new[] { "--seed", "abc" }, "--seed must be a whole number ≥ 0, got 'abc'.")]
     [TestCase(new[] { "--seed", "-3" }, "--seed must be a whole number ≥ 0, got '-3'.")]
     [TestCase(new[] { "--hidden", "64,x" }, "--hidden must be comma-separated whole numbers")]
     [TestCase(new[] { "--algo", "ppo" }, "--algo must be dqn or qtable, got 'ppo'.")]
-    [TestCase(new[] { "--batch-size", "20000" }, "--batch-size: batch_size (20000) must be ≤ buffer_size (10000).")]
-    [TestCase(new[] { "--tau", "0" }, "--tau: tau must be in (0, 1], got 0.")]
+    [TestCase(new[] { "--batch-size", "20000" }, "--batch-size (20000) must be ≤ buffer_size (10000).")]
+    [TestCase(new[] { "--tau", "0" }, "--tau must be in (0, 1], got 0.")]
     [TestCase(new[] { "--no-such-flag" }, "no-such-flag")]
     [TestCase(new[] { "--lr" }, "--lr")]
     [TestCase(new[] { "--resume", "somewhere", "--lr", "0.1" }, "--resume continues a run with its saved config and folder; drop --lr, --out.")]

@@ -21,7 +21,10 @@ public static class ScratchRlApp
         {
             config.SetApplicationName("scratchrl");
             config.PropagateExceptions();
-            config.Settings.StrictParsing = true;
+            // Relaxed parsing passes unknown options on as remaining arguments: train's and sweep's config flags, declared
+            // once in TrainConfigFields; TrainConfigSettings.BindConfigFlags refuses them for every other command.
+            config.Settings.StrictParsing = false;
+            config.SetHelpProvider(new TrainConfigHelpProvider(config.Settings, "train", "sweep"));
             config.SetInterceptor(new MissingValueCheck());
             config.AddCommand<CartPoleCommand>("cartpole")
                 .WithDescription("Play CartPole-v1 (bit-exact with Gymnasium) from an exact state, with given actions or a policy; print steps as JSON lines, a table or text frames; write an SVG animation.")
@@ -100,6 +103,7 @@ public static class ScratchRlApp
     {
         public void Intercept(CommandContext context, CommandSettings settings)
         {
+            TrainConfigSettings.BindConfigFlags(context, settings);
             foreach (var property in settings.GetType().GetProperties())
             {
                 if (property.PropertyType == typeof(string) && property.GetValue(settings) is MissingValuePlaceholder

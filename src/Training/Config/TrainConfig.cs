@@ -1,8 +1,9 @@
 namespace Training.Config;
 
 /// <summary>
-/// Every hyperparameter of a run, named as in CleanRL's dqn.py and the papers (snake_case in config.json, see
-/// <see cref="TrainConfigJson"/>). The defaults are the <c>fast</c> preset (<see cref="Presets"/>); a config file
+/// Every hyperparameter of a run, named as in CleanRL's dqn.py and the papers. Each property is declared once in
+/// <see cref="TrainConfigFields"/> with its JSON key, flag, doc and valid range, from which config.json
+/// (<see cref="TrainConfigJson"/>), the command line and validation are derived. The defaults are the <c>fast</c> preset (<see cref="Presets"/>); a config file
 /// only needs the fields it changes. Counts of steps are environment steps (one <c>Step</c> call), as in CleanRL and
 /// SB3. The target y = r + discount·(1 − terminated)·Q_target(s′, a*) and the loop order follow CleanRL:
 /// act, store, then train when step &gt; learning_starts and step % train_frequency == 0, and update the target
@@ -119,14 +120,16 @@ public sealed partial record TrainConfig
     /// <summary>Evaluation episode i resets its environment with seed eval_seed + i: the same episodes every time, apart from training's seed.</summary>
     public ulong EvalSeed { get; init; } = 1_000_000;
 
-    /// <summary>Environment steps between resumable checkpoints written while training; null: at every evaluation.</summary>
-    public long? CheckpointFrequency { get; init; }
-
-    /// <summary>Held-out evaluation episode i resets with seed heldout_seed + i: seeds no evaluation that decided when to stop or which weights to keep ever used.</summary>
+    /// <summary>Held-out evaluation episode i resets with seed heldout_seed + i, disjoint from every seed that chose when to stop or which weights to keep.</summary>
     public ulong HeldoutSeed { get; init; } = 2_000_000;
 
     /// <summary>Episodes of the held-out evaluation of the final model.</summary>
     public int HeldoutEpisodes { get; init; } = 100;
+
+    // ---- Checkpoints ----
+
+    /// <summary>Environment steps between periodic resumable checkpoints; null: one at every evaluation.</summary>
+    public long? CheckpointFrequency { get; init; }
 
     /// <summary>The steps between checkpoints: checkpoint_frequency, or eval_frequency when that is null.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

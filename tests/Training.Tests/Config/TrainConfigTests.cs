@@ -108,7 +108,8 @@ public class TrainConfigTests
             "max_grad_norm", "gamma", "double_dqn", "dueling", "n_step", "buffer_size", "batch_size", "learning_starts",
             "train_frequency", "gradient_steps", "prioritized", "prioritized_alpha", "prioritized_beta0", "prioritized_eps",
             "target_network_frequency", "tau", "start_e", "end_e", "exploration_fraction", "eval_frequency", "eval_episodes",
-            "solve_threshold", "stop_when_solved", "final_eval_episodes", "eval_seed", "tabular",
+            "solve_threshold", "stop_when_solved", "final_eval_episodes", "eval_seed", "heldout_seed", "heldout_episodes",
+            "checkpoint_frequency", "tabular",
         ];
         Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(names));
         Assert.That(root.GetProperty("algorithm").GetString(), Is.EqualTo("qtable"));
@@ -211,9 +212,9 @@ public class TrainConfigTests
     {
         var qtable = Presets.QTable;
         Assert.That((qtable with { Tabular = new TabularConfig { Bins = [1, 2], Low = [0], High = [1, 1] } }).Problems(),
-            Has.Some.Contains("same length, got 2, 1 and 2"));
+            Is.EqualTo(new[] { "tabular.low must have one entry per tabular.bins entry (2), got 1." }));
         Assert.That((qtable with { Tabular = new TabularConfig { Bins = [0], Low = [1], High = [0] } }).Problems(),
-            Is.EqualTo(new[] { "tabular.bins[0] must be ≥ 1, got 0.", "tabular.low[0] must be < tabular.high[0] (both finite), got 1 and 0." }));
+            Is.EqualTo(new[] { "tabular.bins[0] must be ≥ 1, got 0.", "tabular.high[0] must be > tabular.low[0], got 0 ≤ 1." }));
         Assert.That((qtable with { Tabular = new TabularConfig { Alpha = 0 } }).Problems(), Has.Some.Contains("tabular.alpha"));
         Assert.That((qtable with { Tabular = new TabularConfig { Bins = [1000, 1000, 1000], Low = [0, 0, 0], High = [1, 1, 1] } }).Problems(),
             Has.Some.Contains("1000000000 states"));
