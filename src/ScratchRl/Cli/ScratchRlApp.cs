@@ -14,15 +14,28 @@ public static class ScratchRlApp
     public const int Failure = 1;
     public const int UsageError = 2;
 
-    public static int Run(string[] args)
+    /// <summary>Runs the command line <paramref name="args"/>; help and Spectre's own output go to <paramref name="console"/> (default: the terminal).</summary>
+    public static int Run(string[] args, IAnsiConsole? console = null)
     {
         var app = new CommandApp();
         app.Configure(config =>
         {
             config.SetApplicationName("scratchrl");
+            if (console is not null)
+                config.ConfigureConsole(console);
             config.PropagateExceptions();
             config.Settings.StrictParsing = true;
             config.SetInterceptor(new MissingValueCheck());
+            config.SetHelpProvider(new PlainDescriptionsHelpProvider(config.Settings));
+            config.AddExample("train");
+            config.AddExample("train", "--preset", "zoo", "--seed", "3", "--json");
+            config.AddExample("train", "--resume", "runs/fast-1");
+            config.AddExample("eval", "--model", "runs/fast-1/model.safetensors", "--episodes", "100");
+            config.AddExample("play", "--model", "runs/fast-1/model.safetensors", "--svg", "episode.svg");
+            config.AddExample("sweep", "--preset", "fast", "--seeds", "10", "--parallel", "2");
+            config.AddExample("sweep", "--collect", "runs/slurm-*");
+            config.AddExample("cartpole", "--policy", "balance", "--seed", "3", "--svg", "episode.svg");
+            config.AddExample("q-update", "--weights", "w.safetensors", "--target-weights", "t.safetensors", "--batch", "b.safetensors", "--explain");
             config.AddCommand<CartPoleCommand>("cartpole")
                 .WithDescription("Play CartPole-v1 (bit-exact with Gymnasium) from an exact state, with given actions or a policy; print steps as JSON lines, a table or text frames; write an SVG animation.")
                 .WithExample("cartpole", "--state", "0.01,0,-1.5e-05,0", "--actions", "1,0,1,1", "--json")
@@ -46,8 +59,10 @@ public static class ScratchRlApp
                 .WithExample("play", "--model", "runs/fast-1/model.safetensors")
                 .WithExample("play", "--model", "runs/fast-1/model.safetensors", "--seed", "7", "--svg", "episode.svg");
             config.AddCommand<SweepCommand>("sweep")
-                .WithDescription("Train a config on several seeds in turn and print the solve rate, median env steps to solve and median wall time.")
-                .WithExample("sweep", "--preset", "fast", "--seeds", "10", "--first-seed", "1");
+                .WithDescription("Train a config on several seeds, side by side on every core, and print the solve rate, median env steps to solve and median wall time; writes sweep.html and sweep.json. --collect builds them from run folders trained anywhere.")
+                .WithExample("sweep", "--preset", "fast", "--seeds", "10", "--first-seed", "1")
+                .WithExample("sweep", "--preset", "fast", "--seeds", "4", "--parallel", "2", "--out", "runs/sweep")
+                .WithExample("sweep", "--collect", "runs/run-1", "runs/run-2", "runs/run-3", "--out", "runs/collected");
         });
         try
         {
