@@ -61,7 +61,20 @@ internal static class RunFolders
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"cannot create the folder '{folder}': {e.Message}", e);
+            string existing = NearestExisting(folder);
+            string reason = File.Exists(existing) ? $"'{existing}' is a file"
+                : e is UnauthorizedAccessException ? $"no permission to write in '{existing}'"
+                : $"'{existing}' does not take new folders: {e.Message}";
+            throw new IOException($"cannot create the folder '{folder}': {reason}.", e);
         }
+    }
+
+    /// <summary>The longest prefix of <paramref name="path"/> that exists (as a file or a folder).</summary>
+    private static string NearestExisting(string path)
+    {
+        string? current = Path.GetFullPath(path);
+        while (current is not null && !Directory.Exists(current) && !File.Exists(current))
+            current = Path.GetDirectoryName(current);
+        return current ?? path;
     }
 }
