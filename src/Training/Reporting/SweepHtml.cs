@@ -52,11 +52,11 @@ public static class SweepHtml
 
         html.Append("<h2>Learning curves</h2>\n<div class=\"figure\">\n").Append(Curves(seeds, threshold)).Append("</div>\n")
             .Append("<p class=\"muted\">Thin lines: each seed's periodic greedy evaluation. Bold: the median over seeds, band: 25th to 75th percentile. ")
-            .Append("A seed that stopped early (solved) keeps its last evaluation.</p>\n");
+            .Append("A seed that stopped early (solved) keeps its last evaluation; an interrupted one counts up to its last.</p>\n");
 
         html.Append("<h2>Steps and seconds to solve</h2>\n<div class=\"figure\">\n")
-            .Append(Distribution("environment steps to solve", [.. seeds.Where(s => s.Solved).Select(s => (s.Seed, (double)s.SolvedAtStep!.Value))], seeds.Count, steps: true))
-            .Append(Distribution("seconds to the solving evaluation", [.. seeds.Where(s => s.Solved && s.SolvedAtSeconds is not null).Select(s => (s.Seed, s.SolvedAtSeconds!.Value))], seeds.Count, steps: false))
+            .Append(Distribution("environment steps to solve", [.. seeds.Where(s => s.Solved).Select(s => (s.Seed, (double)s.SolvedAtStep!.Value))], report.Finished, steps: true))
+            .Append(Distribution("seconds to the solving evaluation", [.. seeds.Where(s => s.Solved && s.SolvedAtSeconds is not null).Select(s => (s.Seed, s.SolvedAtSeconds!.Value))], report.Finished, steps: false))
             .Append("</div>\n");
 
         html.Append("<h2>Seeds</h2>\n");
@@ -90,9 +90,39 @@ public static class SweepHtml
     }
 
     /// <summary>
-    /// The curves figure. The median and quartiles at step x are over the seeds that have an evaluation at or before
-    /// x, each contributing its latest one.
+    /// The median and the 25th and 75th percentiles of the seeds' evaluation means at every step where any seed was
+    /// evaluated: over the seeds that have an evaluation at or before that step, each contributing its latest one. A
+    /// finished run that stopped early (solved) keeps its last value to the end; a run interrupted before its end
+    /// counts only up to its last evaluation.
     /// </summary>
+    public static List<(long Step, double Low, double Median, double High)> Bands(IReadOnlyList<SweepSeed> seeds)
+    {
+        var bands = new List<(long Step, double Low, double Median, double High)>();
+        var steps = seeds.SelectMany(s => s.Evaluations.Select(e => e.Step)).Distinct().Order();
+        foreach (long step in steps)
+        {
+            var latest = new List<double>();
+            foreach (var seed in seeds)
+            {
+                if (!seed.Finished && (seed.Evaluations.Count == 0 || step > seed.Evaluations[^1].Step))
+                    continue;
+                double? value = null;
+                foreach (var e in seed.Evaluations)
+                {
+                    if (e.Step > step)
+                        break;
+                    value = e.Mean;
+                }
+                if (value is { } v)
+                    latest.Add(v);
+            }
+            if (latest.Count > 0)
+                bands.Add((step, SweepReport.Quantile(latest, 0.25), SweepReport.Median(latest), SweepReport.Quantile(latest, 0.75)));
+        }
+        return bands;
+    }
+
+    /// <summary>The curves figure: each seed's evaluations, the median and the inter-quartile band (<see cref="Bands"/>), the threshold.</summary>
     internal static string Curves(IReadOnlyList<SweepSeed> seeds, double threshold)
     {
         const double height = 380, top = 20, bottom = 46;
@@ -104,30 +134,10 @@ public static class SweepHtml
         var svg = Open(height);
         axes.Draw(svg, "environment steps", "evaluation return", steps: true);
 
-        var median = new List<(double X, double Y)>();
-        var low = new List<(double X, double Y)>();
-        var high = new List<(double X, double Y)>();
-        foreach (long step in steps)
-        {
-            var latest = new List<double>();
-            foreach (var seed in seeds)
-            {
-                double? value = null;
-                foreach (var e in seed.Evaluations)
-                {
-                    if (e.Step > step)
-                        break;
-                    value = e.Mean;
-                }
-                if (value is { } v)
-                    latest.Add(v);
-            }
-            if (latest.Count == 0)
-                continue;
-            median.Add((step, SweepReport.Median(latest)));
-            low.Add((step, SweepReport.Quantile(latest, 0.25)));
-            high.Add((step, SweepReport.Quantile(latest, 0.75)));
-        }
+        var bands = Bands(seeds);
+        var median = bands.Select(b => ((double)b.Step, b.Median)).ToList();
+        var low = bands.Select(b => ((double)b.Step, b.Low)).ToList();
+        var high = bands.Select(b => ((double)b.Step, b.High)).ToList();
         if (median.Count > 0)
         {
             svg.Append("<polygon fill=\"").Append(BandColor).Append("\" fill-opacity=\"0.18\" stroke=\"none\" points=\"")
@@ -163,8 +173,8 @@ public static class SweepHtml
             .Append(inv, $"<text x=\"{F(x + 190)}\" y=\"{F(y + 12)}\">25th–75th percentile</text>\n");
     }
 
-    /// <summary>One dot per solved seed along an axis from 0, the median of all seeds (unsolved as +∞) as a line when finite.</summary>
-    internal static string Distribution(string label, IReadOnlyList<(ulong Seed, double Value)> solved, int seedCount, bool steps)
+    /// <summary>One dot per solved seed along an axis from 0, the median of the finished seeds (unsolved as +∞) as a line when finite.</summary>
+    internal static string Distribution(string label, IReadOnlyList<(ulong Seed, double Value)> solved, int finishedSeeds, bool steps)
     {
         const double height = 120, top = 26, bottom = 40;
         var inv = CultureInfo.InvariantCulture;
@@ -172,7 +182,7 @@ public static class SweepHtml
         var axes = new Axes(Left, top, Width - Left - Right, height - top - bottom, xMax, 1);
         var svg = Open(height);
         axes.Draw(svg, steps ? "environment steps" : "seconds", null, steps);
-        int unsolved = seedCount - solved.Count;
+        int unsolved = finishedSeeds - solved.Count;
         svg.Append(inv, $"<text x=\"{F(Left)}\" y=\"16\" font-weight=\"bold\">{Escape(label)}</text>")
             .Append(inv, $"<text x=\"{F(Left + 240)}\" y=\"16\" fill=\"#888\">{solved.Count} solved seed{(solved.Count == 1 ? "" : "s")}{(unsolved > 0 ? $", {unsolved} not solved (not shown)" : "")}</text>\n");
         for (int i = 0; i < solved.Count; i++)
