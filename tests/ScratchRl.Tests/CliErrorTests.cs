@@ -7,6 +7,8 @@ public class CliErrorTests
     [Test]
     public void UnknownCommandIsAUsageError()
     {
-        Assert.That(ScratchRlApp.Run(["no-such-verb"]), Is.EqualTo(ScratchRlApp.UsageError));
+        var (code, stdout, stderr) = CliRun.Run(null, "no-such-verb");
+        Assert.That(code, Is.EqualTo(ScratchRlApp.UsageError));
+        TrainCliFixtures.AssertOneErrorLine(stdout, stderr, "no-such-verb");
     }
 }

@@ -14,43 +14,59 @@ public static class ScratchRlApp
     public const int Failure = 1;
     public const int UsageError = 2;
 
-    public static int Run(string[] args)
+    /// <summary>Runs the command line <paramref name="args"/>; help and Spectre's own output go to <paramref name="console"/> (default: the terminal).</summary>
+    public static int Run(string[] args, IAnsiConsole? console = null)
     {
         var app = new CommandApp();
+        // Spectre reads descriptions as markup: each is escaped here, and the help provider escapes any it is given unescaped.
         app.Configure(config =>
         {
             config.SetApplicationName("scratchrl");
+            if (console is not null)
+                config.ConfigureConsole(console);
             config.PropagateExceptions();
             // Relaxed parsing passes unknown options on as remaining arguments: train's and sweep's config flags, declared
             // once in TrainConfigFields; TrainConfigSettings.BindConfigFlags refuses them for every other command.
             config.Settings.StrictParsing = false;
             config.SetHelpProvider(new TrainConfigHelpProvider(config.Settings, "train", "sweep"));
             config.SetInterceptor(new MissingValueCheck());
+            config.SetHelpProvider(new PlainDescriptionsHelpProvider(config.Settings));
+            config.AddExample("train");
+            config.AddExample("train", "--preset", "zoo", "--seed", "3", "--json");
+            config.AddExample("train", "--resume", "runs/fast-1");
+            config.AddExample("eval", "--model", "runs/fast-1/model.safetensors", "--episodes", "100");
+            config.AddExample("play", "--model", "runs/fast-1/model.safetensors", "--svg", "episode.svg");
+            config.AddExample("sweep", "--preset", "fast", "--seeds", "10", "--parallel", "2");
+            config.AddExample("sweep", "--collect", "runs/slurm-*");
+            config.AddExample("cartpole", "--policy", "balance", "--seed", "3", "--svg", "episode.svg");
+            config.AddExample("q-update", "--weights", "w.safetensors", "--target-weights", "t.safetensors", "--batch", "b.safetensors", "--explain");
             config.AddCommand<CartPoleCommand>("cartpole")
-                .WithDescription("Play CartPole-v1 (bit-exact with Gymnasium) from an exact state, with given actions or a policy; print steps as JSON lines, a table or text frames; write an SVG animation.")
+                .WithDescription(Markup.Escape("Play CartPole-v1 (bit-exact with Gymnasium) from an exact state, with given actions or a policy; print steps as JSON lines, a table or text frames; write an SVG animation."))
                 .WithExample("cartpole", "--state", "0.01,0,-1.5e-05,0", "--actions", "1,0,1,1", "--json")
                 .WithExample("cartpole", "--cases-file", "cases.jsonl", "--json")
                 .WithExample("cartpole", "--policy", "balance", "--seed", "3", "--svg", "episode.svg")
                 .WithExample("cartpole", "--policy", "random", "--animate");
             config.AddCommand<QUpdateCommand>("q-update")
-                .WithDescription("One DQN gradient step (or --steps N on the same batch) as PyTorch computes it, on an MLP and a batch stored as safetensors; prints each step's loss, writes the updated network; --explain prints every intermediate value.")
+                .WithDescription(Markup.Escape("One DQN gradient step (or --steps N on the same batch) as PyTorch computes it, on an MLP and a batch stored as safetensors; prints each step's loss, writes the updated network; --explain prints every intermediate value."))
                 .WithExample("q-update", "--weights", "weights.safetensors", "--target-weights", "target.safetensors", "--batch", "batch.safetensors", "--gamma", "0.99", "--lr", "0.001", "--loss", "huber", "--optimizer", "adam", "--steps", "1", "--out", "out.safetensors", "--explain");
             config.AddCommand<TrainCommand>("train")
-                .WithDescription("Train DQN (or tabular Q-learning) on CartPole-v1 with a live progress display; writes a run folder with model.safetensors, metrics, curve and report.html. Ctrl-C stops and saves; --resume continues.")
+                .WithDescription(Markup.Escape("Train DQN (or tabular Q-learning) on CartPole-v1 with a live progress display; writes a run folder with model.safetensors, metrics, curve and report.html. Ctrl-C stops and saves; --resume continues."))
                 .WithExample("train")
                 .WithExample("train", "--preset", "zoo", "--seed", "3", "--json")
                 .WithExample("train", "--lr", "3e-4", "--hidden", "64,64", "--double", "--n-step", "3", "--no-stop")
                 .WithExample("train", "--resume", "runs/fast-1");
             config.AddCommand<EvalCommand>("eval")
-                .WithDescription("Evaluate a saved model greedily on CartPole-v1: mean, std, min and max return over fixed seeds.")
+                .WithDescription(Markup.Escape("Evaluate a saved model greedily on CartPole-v1: mean, std, min and max return over fixed seeds."))
                 .WithExample("eval", "--model", "runs/fast-1/model.safetensors", "--episodes", "100", "--json");
             config.AddCommand<PlayCommand>("play")
-                .WithDescription("Watch a saved model play one CartPole-v1 episode in the terminal, or write it as an animated SVG.")
+                .WithDescription(Markup.Escape("Watch a saved model play one CartPole-v1 episode in the terminal, or write it as an animated SVG."))
                 .WithExample("play", "--model", "runs/fast-1/model.safetensors")
                 .WithExample("play", "--model", "runs/fast-1/model.safetensors", "--seed", "7", "--svg", "episode.svg");
             config.AddCommand<SweepCommand>("sweep")
-                .WithDescription("Train a config on several seeds in turn and print the solve rate, median env steps to solve and median wall time.")
-                .WithExample("sweep", "--preset", "fast", "--seeds", "10", "--first-seed", "1");
+                .WithDescription(Markup.Escape("Train a config on several seeds, side by side on every core, and print the solve rate, median env steps to solve and median wall time; writes sweep.html and sweep.json. --collect builds them from run folders trained anywhere."))
+                .WithExample("sweep", "--preset", "fast", "--seeds", "10", "--first-seed", "1")
+                .WithExample("sweep", "--preset", "fast", "--seeds", "4", "--parallel", "2", "--out", "runs/sweep")
+                .WithExample("sweep", "--collect", "runs/run-1", "runs/run-2", "runs/run-3", "--out", "runs/collected");
         });
         try
         {

@@ -7,6 +7,7 @@ using Dqn.Training;
 using ScratchRl.Cli;
 using Spectre.Console.Cli;
 using Training.Runs;
+using TinyTorch.IO;
 
 namespace ScratchRl.Commands;
 
@@ -61,13 +62,40 @@ public sealed class EvalCommand : Command<EvalSettings>
         return new CartPoleOptions { MaxEpisodeSteps = steps };
     }
 
-    /// <summary>Loads a model and checks it fits CartPole (4 observation values, 2 actions).</summary>
+    /// <summary>
+    /// Loads a model and checks it fits CartPole (4 observation values, 2 actions). A run folder or a training
+    /// checkpoint given instead of a model file is named as such, with the file to give instead.
+    /// </summary>
     internal static LoadedModel LoadForCartPole(string path)
     {
-        var model = ModelFile.Load(path);
+        if (Directory.Exists(path))
+            throw new ModelFileException($"--model '{path}' is a folder; give a model file, such as {Path.Combine(path, TrainingRun.ModelFileName)}.");
+        LoadedModel model;
+        try
+        {
+            model = ModelFile.Load(path);
+        }
+        catch (ModelFileException) when (IsCheckpoint(path))
+        {
+            throw new ModelFileException(
+                $"--model '{path}' is a training checkpoint (for train --resume); give the run's {TrainingRun.ModelFileName} (best evaluation) or {TrainingRun.LastFileName} (final weights).");
+        }
         if (model.ObservationSize != 4 || model.ActionCount != 2)
             throw new ModelFileException(string.Create(CultureInfo.InvariantCulture,
                 $"'{path}' holds a {model.Description} for {model.ObservationSize} observation values and {model.ActionCount} actions; CartPole-v1 has 4 and 2{(model.ActionCount == 3 && !model.Dueling ? " (a dueling network needs the metadata \"dueling\": \"true\")" : "")}."));
         return model;
+    }
+
+    private static bool IsCheckpoint(string path)
+    {
+        try
+        {
+            return SafetensorsFile.Read(path).Metadata is { } metadata
+                && metadata.TryGetValue("format", out string? format) && format == DqnTrainer.CheckpointFormat;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SafetensorsException)
+        {
+            return false;
+        }
     }
 }

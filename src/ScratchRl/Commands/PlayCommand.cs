@@ -23,6 +23,8 @@ public sealed class PlayCommand : Command<PlaySettings>
             throw new UsageException("missing --model <FILE> (e.g. runs/fast-1/model.safetensors).");
         ulong seed = settings.Seed is { } s ? TrainArguments.ULong("--seed", s) : new TrainConfig().EvalSeed;
         var options = EvalCommand.CartPoleOptionsFor(settings.MaxEpisodeSteps);
+        if (settings.Svg is { } target)
+            OutputFile.Check("--svg", target);
         var model = EvalCommand.LoadForCartPole(settings.Model);
         var episode = CartPoleEpisode.Play(model.Policy, options, seed);
 
@@ -33,7 +35,8 @@ public sealed class PlayCommand : Command<PlaySettings>
         string line = string.Create(inv, $"seed {seed}: return {episode.Return:0}, {ending}.");
         if (settings.Svg is { } svg)
         {
-            AtomicFile.WriteAllText(svg, SvgAnimation.Render(episode.States, $"{Path.GetFileName(settings.Model)}, seed {seed}: return {episode.Return.ToString("0", inv)}"));
+            OutputFile.Write("--svg", svg, path =>
+                AtomicFile.WriteAllText(path, SvgAnimation.Render(episode.States, $"{Path.GetFileName(settings.Model)}, seed {seed}: return {episode.Return.ToString("0", inv)}")));
             Console.Out.WriteLine(line);
             Console.Out.WriteLine($"wrote {svg} ({episode.States.Count} frames).");
             return ScratchRlApp.Success;

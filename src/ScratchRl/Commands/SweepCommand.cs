@@ -1,128 +1,191 @@
-using Dqn;
 using System.Globalization;
-using System.Text.Json.Nodes;
-using Dqn.Training;
+using Dqn;
 using ScratchRl.Cli;
 using Spectre.Console.Cli;
+using Training.Config;
+using Training.Reporting;
 using Training.Runs;
 
 namespace ScratchRl.Commands;
 
 /// <summary>
-/// <c>scratchrl sweep</c>: trains one config on several seeds in turn (in this process, one core) and prints a row per
-/// seed, then the solve rate (final evaluation ≥ solve_threshold), the median environment steps to solve (the step of
-/// the first solving evaluation) and the median wall time of a run. Seeds that did not solve count as infinitely slow
-/// in the medians, so a median is only finite when more than half of the seeds solved.
+/// <c>scratchrl sweep</c>: trains one config on several seeds, <c>--parallel</c> of them side by side (one thread
+/// each; a run shares nothing with another, so each seed's result is the one training it alone gives), prints a row
+/// per seed as it ends, then the solve rate and the medians of <see cref="SweepReport"/>, and writes sweep.json and
+/// sweep.html next to the seeds' folders. Ctrl-C or SIGTERM stop every running seed (each saves its folder, resumable
+/// with <c>train --resume</c>) and the summary says how many of how many seeds finished. With <c>--collect</c> it
+/// trains nothing and builds the same files from run folders made anywhere.
 /// </summary>
 public sealed class SweepCommand : Command<SweepSettings>
 {
     public override int Execute(CommandContext context, SweepSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.Collect)
+            return Collect(settings);
+        if (settings.RunFolders.Length > 0)
+            throw new UsageException($"unexpected argument '{settings.RunFolders[0]}' (run folders are read only with --collect).");
+
         var (preset, config) = settings.BuildConfig();
         config = TrainConfigSettings.Validated(config);
         int seeds = settings.Seeds is { } n ? TrainArguments.Int("--seeds", n) : 10;
         if (seeds < 1)
             throw new UsageException($"--seeds must be at least 1, got {seeds}.");
         ulong firstSeed = settings.FirstSeed is { } f ? TrainArguments.ULong("--first-seed", f) : 1;
-        string parent = settings.Out ?? Path.Combine("runs", $"sweep-{preset}");
-        TextWriter rows = settings.Json ? Console.Error : Console.Out;
+        int parallel = settings.Parallel is { } p ? TrainArguments.Int("--parallel", p) : Environment.ProcessorCount;
+        if (parallel < 1)
+            throw new UsageException($"--parallel must be at least 1, got {parallel}.");
+        parallel = Math.Min(parallel, seeds);
+        string parent = settings.Out ?? RunFolders.NextFree(Path.Combine("runs", $"sweep-{preset}"));
         var inv = CultureInfo.InvariantCulture;
+        var folders = new string[seeds];
+        for (int i = 0; i < seeds; i++)
+            folders[i] = Path.Combine(parent, (firstSeed + (ulong)i).ToString(inv));
+        // Every seed's folder is checked before any training, so a refusal leaves nothing half done.
+        foreach (string folder in folders)
+            RunFolders.Claim(folder, settings.Overwrite);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        TextWriter rows = settings.Json ? Console.Error : Console.Out;
+        rows.WriteLine($"sweep: preset {preset}, {seeds} seeds from {firstSeed}, {parallel} at a time, runs in {parent}");
+        rows.WriteLine(RowHeader);
+        rows.Flush();
+        using var stop = new StopSignals(cancellationToken);
+        var results = TrainSeeds(config, preset, folders, firstSeed, parallel, stop.Token, result =>
         {
-            if (stop.IsCancellationRequested)
-                return;
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        var results = new List<RunResult>();
-        try
-        {
-            rows.WriteLine($"sweep: preset {preset}, {seeds} seeds from {firstSeed}, runs in {parent}");
-            rows.WriteLine("  seed  solved  solved at step  final eval (100)  wall s  solve s");
-            for (int i = 0; i < seeds && !stop.IsCancellationRequested; i++)
+            lock (rows)
             {
-                ulong seed = firstSeed + (ulong)i;
-                var run = TrainingRun.Create(DqnTrainers.Instance, config with { Seed = seed }, Path.Combine(parent, seed.ToString(inv)), preset);
-                var result = run.Run(null, stop.Token);
-                if (!result.Outcome.Finished)
-                    break;
-                results.Add(result);
-                rows.WriteLine(Row(result));
+                rows.WriteLine(Row(SweepSeed.Read(result.Folder)));
                 rows.Flush();
             }
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        });
 
-        var summary = Summarize(results, config.SolveThreshold);
-        rows.WriteLine(string.Create(inv,
-            $"solved {summary.Solved}/{results.Count} · median env steps to solve {Show(summary.MedianSteps, "N0")} · median wall time {Show(summary.MedianWallSeconds, "0.00")} s (to the solving evaluation {Show(summary.MedianSolveSeconds, "0.00")} s)"));
+        var started = results.Where(r => r is not null).Select(r => r!.Folder);
+        var report = SweepReport.FromFolders(started, requested: seeds);
+        var (jsonPath, htmlPath) = report.Write(parent);
+        rows.WriteLine(SummaryLine(report));
+        rows.WriteLine($"report  {htmlPath}");
+        rows.WriteLine($"json    {jsonPath}");
+        rows.Flush();
         if (settings.Json)
+            Console.Out.WriteLine(report.ToJson().ToJsonString());
+        return report.Finished == seeds ? ScratchRlApp.Success : stop.ExitCode;
+    }
+
+    /// <summary>
+    /// Trains seed firstSeed + i into folders[i] for every i, on <paramref name="parallel"/> threads that each take
+    /// the next seed in order; a cancelled seed still saves its folder. Returns each seed's result (null: never
+    /// started). The first failure stops the other seeds and is rethrown.
+    /// </summary>
+    private static RunResult?[] TrainSeeds(TrainConfig config, string preset, string[] folders, ulong firstSeed, int parallel,
+        CancellationToken stop, Action<RunResult> finished)
+    {
+        var results = new RunResult?[folders.Length];
+        int next = -1;
+        Exception? failure = null;
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        void Work()
         {
-            var perSeed = new JsonArray();
-            foreach (var r in results)
-                perSeed.Add(r.ToJson());
-            var json = new JsonObject
+            int i;
+            while (!failed.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < folders.Length)
             {
-                ["preset"] = preset,
-                ["runs"] = results.Count,
-                ["solved"] = summary.Solved,
-                ["solve_rate"] = results.Count == 0 ? 0 : (double)summary.Solved / results.Count,
-                ["median_steps_to_solve"] = Finite(summary.MedianSteps),
-                ["median_wall_seconds"] = Finite(summary.MedianWallSeconds),
-                ["median_solve_seconds"] = Finite(summary.MedianSolveSeconds),
-                ["per_seed"] = perSeed,
-            };
-            Console.Out.WriteLine(json.ToJsonString());
+                try
+                {
+                    var run = TrainingRun.Create(DqnTrainers.Instance, config with { Seed = firstSeed + (ulong)i }, folders[i], preset);
+                    var result = run.Run(null, failed.Token);
+                    results[i] = result;
+                    finished(result);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                    failed.Cancel();
+                }
+            }
         }
-        return results.Count == seeds ? ScratchRlApp.Success : TrainCommand.Interrupted;
-    }
-
-    private static string Row(RunResult r)
-    {
-        var o = r.Outcome;
-        var final = o.FinalEvaluation!;
-        return string.Create(CultureInfo.InvariantCulture,
-            $"  {r.Config.Seed,4}  {(r.Solved ? "yes" : "no"),6}  {(o.SolvedAtStep is { } s ? s.ToString("N0", CultureInfo.InvariantCulture) : "–"),14}  {final.Mean,10:0.0} ± {final.Std,4:0.0}  {o.Elapsed.TotalSeconds,6:0.00}  {(o.SolvedAtSeconds is { } t ? t.ToString("0.00", CultureInfo.InvariantCulture) : "–"),7}");
-    }
-
-    /// <summary>Solve count and medians, with unsolved seeds as +∞ (a seed solves when its final evaluation reaches the threshold).</summary>
-    internal static (int Solved, double MedianSteps, double MedianWallSeconds, double MedianSolveSeconds) Summarize(
-        IReadOnlyList<RunResult> results, double threshold)
-    {
-        var steps = new List<double>();
-        var wall = new List<double>();
-        var solve = new List<double>();
-        int solved = 0;
-        foreach (var r in results)
+        var threads = new Thread[parallel];
+        for (int t = 0; t < parallel; t++)
         {
-            bool ok = r.Outcome.FinalEvaluation is { } final && final.Mean >= threshold && r.Outcome.SolvedAtStep is not null;
-            if (ok)
-                solved++;
-            steps.Add(ok ? r.Outcome.SolvedAtStep!.Value : double.PositiveInfinity);
-            wall.Add(ok ? r.Outcome.Elapsed.TotalSeconds : double.PositiveInfinity);
-            solve.Add(ok ? r.Outcome.SolvedAtSeconds ?? double.PositiveInfinity : double.PositiveInfinity);
+            threads[t] = new Thread(Work) { Name = $"sweep worker {t}", IsBackground = true };
+            threads[t].Start();
         }
-        return (solved, Median(steps), Median(wall), Median(solve));
+        foreach (var thread in threads)
+            thread.Join();
+        if (failure is not null)
+            throw failure;
+        return results;
     }
 
-    /// <summary>The middle value (the mean of the two middle ones for an even count); NaN for none.</summary>
-    internal static double Median(List<double> values)
+    private int Collect(SweepSettings settings)
     {
-        if (values.Count == 0)
-            return double.NaN;
-        values.Sort();
-        int mid = values.Count / 2;
-        return values.Count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+        var given = settings.GivenFlags();
+        if (settings.Seeds is not null)
+            given.Add("--seeds");
+        if (settings.FirstSeed is not null)
+            given.Add("--first-seed");
+        if (settings.Parallel is not null)
+            given.Add("--parallel");
+        if (settings.Overwrite)
+            given.Add("--overwrite");
+        if (given.Count > 0)
+            throw new UsageException($"--collect reads finished runs and trains nothing; drop {string.Join(", ", given)}.");
+        if (settings.RunFolders.Length == 0)
+            throw new UsageException("--collect needs the run folders to read, e.g. sweep --collect runs/run-1 runs/run-2.");
+        string output = settings.Out ?? CommonParent(settings.RunFolders)
+            ?? throw new UsageException("the run folders have no common parent folder; say where to write sweep.json and sweep.html with --out.");
+        SweepReport report;
+        try
+        {
+            report = SweepReport.FromFolders(settings.RunFolders);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new IOException($"cannot collect: {e.Message}", e);
+        }
+        RunFolders.Create(output);
+        var (jsonPath, htmlPath) = report.Write(output);
+        TextWriter rows = settings.Json ? Console.Error : Console.Out;
+        rows.WriteLine($"sweep: {report.Seeds.Count} run folders collected");
+        rows.WriteLine(RowHeader);
+        foreach (var seed in report.Seeds)
+            rows.WriteLine(Row(seed));
+        rows.WriteLine(SummaryLine(report));
+        rows.WriteLine($"report  {htmlPath}");
+        rows.WriteLine($"json    {jsonPath}");
+        rows.Flush();
+        if (settings.Json)
+            Console.Out.WriteLine(report.ToJson().ToJsonString());
+        return ScratchRlApp.Success;
+    }
+
+    /// <summary>The folder that holds every one of <paramref name="folders"/> directly, or null when they differ.</summary>
+    private static string? CommonParent(string[] folders)
+    {
+        var parents = folders.Select(f => Path.GetDirectoryName(Path.GetFullPath(f).TrimEnd(Path.DirectorySeparatorChar))).Distinct().ToList();
+        return parents.Count == 1 ? parents[0] : null;
+    }
+
+    private const string RowHeader = "  seed  solved  solved at step  final evaluation  wall s  solve s";
+
+    private static string Row(SweepSeed s)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (!s.Finished)
+            return string.Create(inv, $"  {s.Seed,4}  stopped at step {s.EnvSteps:N0} (saved; train --resume {s.Folder} continues it)");
+        return string.Create(inv,
+            $"  {s.Seed,4}  {(s.Solved ? "yes" : "no"),6}  {(s.SolvedAtStep is { } at ? at.ToString("N0", inv) : "–"),14}  {s.FinalMean ?? double.NaN,10:0.0} ± {s.FinalStd ?? double.NaN,4:0.0}  {s.WallSeconds,6:0.00}  {(s.SolvedAtSeconds is { } t ? t.ToString("0.00", inv) : "–"),7}");
+    }
+
+    /// <summary>The closing line: how many seeds finished (when not all), the solve count and the medians.</summary>
+    internal static string SummaryLine(SweepReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        int stoppedMidRun = report.Seeds.Count - report.Finished;
+        int notStarted = report.Requested - report.Seeds.Count;
+        string stopped = report.Finished == report.Requested ? ""
+            : string.Create(inv, $"stopped: {report.Finished} of {report.Requested} seeds finished ({stoppedMidRun} stopped mid-run and saved, {notStarted} not started) · ");
+        return stopped + string.Create(inv,
+            $"solved {report.Solved}/{report.Finished} finished · median env steps to solve {Show(report.MedianStepsToSolve, "N0")} · median wall time {Show(report.MedianWallSeconds, "0.00")} s (to the solving evaluation {Show(report.MedianSolveSeconds, "0.00")} s)");
     }
 
     private static string Show(double value, string format) =>
         double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "–";
-
-    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

@@ -10,15 +10,13 @@ namespace ScratchRl.Commands;
 
 /// <summary>
 /// <c>scratchrl train</c>: trains DQN (or tabular Q-learning) on CartPole-v1 from a preset and flag overrides, with a
-/// live progress display, and writes the run folder (<see cref="TrainingRun"/>). Ctrl-C stops the run within a step,
-/// saves everything (a DQN run can then be continued with <c>--resume</c>) and exits with
-/// <see cref="Interrupted"/>. With <c>--json</c> the last line of stdout is the run's JSON summary.
+/// live progress display, and writes the run folder (<see cref="TrainingRun"/>). Ctrl-C, SIGTERM or SIGQUIT stop the
+/// run within a step and save everything (a DQN run can then be continued with <c>--resume</c>); the exit code is then
+/// 128 + the signal's number (<see cref="StopSignals"/>). A folder that already holds a run is never replaced without
+/// <c>--overwrite</c>. With <c>--json</c> the last line of stdout is the run's JSON summary.
 /// </summary>
 public sealed class TrainCommand : Command<TrainSettings>
 {
-    /// <summary>Exit code of a run stopped by Ctrl-C (128 + SIGINT, the shell's convention); its files are written.</summary>
-    public const int Interrupted = 130;
-
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
         TrainingRun run = settings.Resume is { } folder ? ResumeRun(settings, folder) : CreateRun(settings);
@@ -28,30 +26,13 @@ public sealed class TrainCommand : Command<TrainSettings>
             $"{(run.Config.Algorithm == Algorithm.Dqn ? "DQN" : "Tabular Q-learning")} on CartPole-v1 · preset {run.Preset} · seed {run.Config.Seed}{(run.Resumed ? " · resumed" : "")} → {run.Folder}");
         var display = TrainProgressDisplay.Create(human, redirected, settings.Quiet, title);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            // The first Ctrl-C stops training and saves; a second one ends the process at once.
-            if (stop.IsCancellationRequested)
-                return;
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        RunResult result;
-        try
-        {
-            result = display.Run(progress => run.Run(progress, stop.Token));
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        using var stop = new StopSignals(cancellationToken);
+        RunResult result = display.Run(progress => run.Run(progress, stop.Token));
 
         WriteSummary(human, result);
         if (settings.Json)
             Console.Out.WriteLine(result.ToJson().ToJsonString(RunResult.JsonOptions));
-        return result.Outcome.Finished ? ScratchRlApp.Success : Interrupted;
+        return result.Outcome.Finished ? ScratchRlApp.Success : stop.ExitCode;
     }
 
     private static TrainingRun CreateRun(TrainSettings settings)
@@ -60,9 +41,10 @@ public sealed class TrainCommand : Command<TrainSettings>
         if (settings.Seed is { } seed)
             config = config with { Seed = TrainArguments.ULong("--seed", seed) };
         config = TrainConfigSettings.Validated(config);
-        string folder = settings.Out ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{preset}-{config.Seed}"));
+        string folder = settings.Out ?? RunFolders.NextFree(Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{preset}-{config.Seed}")));
         if (folder.Length == 0)
             throw new UsageException("--out needs a folder name.");
+        RunFolders.Claim(folder, settings.Overwrite);
         return TrainingRun.Create(DqnTrainers.Instance, config, folder, preset);
     }
 
@@ -73,6 +55,8 @@ public sealed class TrainCommand : Command<TrainSettings>
             flags.Add("--seed");
         if (settings.Out is not null)
             flags.Add("--out");
+        if (settings.Overwrite)
+            flags.Add("--overwrite");
         if (flags.Count > 0)
             throw new UsageException($"--resume continues a run with its saved config and folder; drop {string.Join(", ", flags)}.");
         try

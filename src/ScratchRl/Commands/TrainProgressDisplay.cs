@@ -9,7 +9,8 @@ namespace ScratchRl.Commands;
 /// <summary>
 /// Shows training progress: on a terminal a live Spectre.Console panel redrawn in place (steps with a bar, episodes,
 /// recent return, ε, loss, last evaluation, env steps/s and updates/s); when the output is redirected, a plain line
-/// at each evaluation and at most every few seconds otherwise; with quiet, nothing. Reports arrive on the training
+/// at each evaluation and at most every few seconds otherwise, whose rates are over the interval since the previous
+/// line (the snapshot's own rates cover only the last fraction of a second); with quiet, nothing. Reports arrive on the training
 /// thread (the trainer calls <see cref="Report"/> synchronously), so drawing needs no locking.
 /// </summary>
 internal sealed class TrainProgressDisplay : IProgress<TrainingProgress>
@@ -22,6 +23,7 @@ internal sealed class TrainProgressDisplay : IProgress<TrainingProgress>
     private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
     private LiveDisplayContext? _live;
     private long _lastEvaluationStep = -1;
+    private TrainingProgress? _lastLine;
 
     private TrainProgressDisplay(IAnsiConsole? console, TextWriter? plain, string title)
     {
@@ -73,19 +75,33 @@ internal sealed class TrainProgressDisplay : IProgress<TrainingProgress>
         if (!newEvaluation && _sinceLine.Elapsed.TotalSeconds < PlainLineSeconds)
             return;
         _lastEvaluationStep = value.LastEvaluation?.Step ?? -1;
-        _plain.WriteLine(PlainLine(value));
+        _plain.WriteLine(PlainLine(value, _lastLine));
         _plain.Flush();
+        _lastLine = value;
         _sinceLine.Restart();
     }
 
-    private static string PlainLine(TrainingProgress p)
+    /// <summary>
+    /// One progress line; steps/s and updates/s are (count − count at <paramref name="previous"/>) / (time since it),
+    /// or, for the first line, since the start of this process's part of the run.
+    /// </summary>
+    internal static string PlainLine(TrainingProgress p, TrainingProgress? previous)
     {
         var inv = CultureInfo.InvariantCulture;
+        var (stepsPerSecond, updatesPerSecond) = RatesSince(p, previous);
         string line = string.Create(inv, $"step {p.Step}/{p.TotalSteps}  episodes {p.Episodes}  return({p.RecentWindow}) {Value(p.RecentReturn)}  ε {p.Epsilon:0.000}");
         if (p.LastEvaluation is { } e)
             line += string.Create(inv, $"  eval {e.Mean:0.0}±{e.Std:0.0} @{e.Step}");
-        line += string.Create(inv, $"  {p.EnvStepsPerSecond:0} steps/s  {p.UpdatesPerSecond:0} updates/s  {p.Elapsed.TotalSeconds:0.0}s");
+        line += string.Create(inv, $"  {stepsPerSecond:0} steps/s  {updatesPerSecond:0} updates/s  {p.Elapsed.TotalSeconds:0.0}s");
         return line;
+    }
+
+    private static (double Steps, double Updates) RatesSince(TrainingProgress p, TrainingProgress? previous)
+    {
+        double seconds = (p.Elapsed - (previous?.Elapsed ?? TimeSpan.Zero)).TotalSeconds;
+        if (seconds <= 0)
+            return (p.EnvStepsPerSecond, p.UpdatesPerSecond);
+        return ((p.Step - (previous?.Step ?? 0)) / seconds, (p.Updates - (previous?.Updates ?? 0)) / seconds);
     }
 
     private IRenderable Render(TrainingProgress? p)

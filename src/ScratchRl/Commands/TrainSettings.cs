@@ -11,8 +11,12 @@ public sealed class TrainSettings : TrainConfigSettings
     public string? Seed { get; init; }
 
     [CommandOption("--out <DIR>")]
-    [Description("Run folder. Default: runs/<preset>-<seed>.")]
+    [Description("Run folder. Default: runs/<preset>-<seed>, or runs/<preset>-<seed>-2, -3, … when that already holds a run (a default never replaces one).")]
     public string? Out { get; init; }
+
+    [CommandOption("--overwrite")]
+    [Description("Replace the run already in the --out folder (its files are deleted first). Without it, train refuses to write into a folder that holds a run.")]
+    public bool Overwrite { get; init; }
 
     [CommandOption("--resume <DIR>")]
     [Description("Continue the run in DIR from its checkpoint.safetensors (with its saved config; no config flags).")]
