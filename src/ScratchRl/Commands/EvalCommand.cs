@@ -91,7 +91,7 @@ public sealed class EvalCommand : Command<EvalSettings>
         try
         {
             return SafetensorsFile.Read(path).Metadata is { } metadata
-                && metadata.TryGetValue("format", out string? format) && format == DqnTrainer.CheckpointFormat;
+                && metadata.TryGetValue("format", out string? format) && format == DqnState.Format;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SafetensorsException)
         {
