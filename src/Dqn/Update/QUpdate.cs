@@ -18,8 +18,10 @@ public static class QUpdate
     /// Updates <paramref name="qNetwork"/> (the online network, whose parameters <paramref name="optimizer"/> holds) once
     /// on <paramref name="batch"/>; <paramref name="targetNetwork"/> is only read. Returns the loss computed before the
     /// step and, with <paramref name="explain"/>, every intermediate value (see <see cref="QUpdateExplanation"/>).
+    /// <paramref name="beforeBackward"/>, when given, receives the loss just before backward (to draw its graph).
     /// </summary>
-    public static QUpdateResult Step(Sequential qNetwork, Sequential targetNetwork, Optimizer optimizer, QBatch batch, QUpdateConfig config, bool explain = false)
+    public static QUpdateResult Step(Sequential qNetwork, Sequential targetNetwork, Optimizer optimizer, QBatch batch, QUpdateConfig config, bool explain = false,
+        Action<Tensor>? beforeBackward = null)
     {
         ArgumentNullException.ThrowIfNull(qNetwork);
         ArgumentNullException.ThrowIfNull(targetNetwork);
@@ -65,6 +67,7 @@ public static class QUpdate
 
         // ∂L/∂θ ← 0: backward adds to the gradients, so the last step's are cleared first
         optimizer.ZeroGrad();
+        beforeBackward?.Invoke(loss);
         // ∂L/∂θ by the chain rule: L → Q(s, a) → Q(s, ·) → last Linear → ReLU → … → first Linear
         loss.Backward();
         ParameterGradNorm[]? gradNorms = explain ? GradNorms(qNetwork) : null;
