@@ -14,7 +14,7 @@ namespace Training.Reporting;
 /// </summary>
 public static class PolicyMapSvg
 {
-    private const double MapLeft = 58, MapTop = 40, MapWidth = 384, MapHeight = 288, MapBottom = 46, LegendWidth = 84;
+    private const double MapLeft = 58, MapTop = 40, MapWidth = 336, MapHeight = 288, MapBottom = 46, LegendWidth = 76;
     private const string AxisColor = "#444", PathColor = "#111";
 
     /// <summary>One colour per action: left (0) blue, right (1) orange, then more for larger action sets.</summary>
@@ -141,7 +141,7 @@ public static class PolicyMapSvg
             .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + width / 2)}\" y=\"{F(top + height + strip + 40)}\" text-anchor=\"middle\" fill=\"{AxisColor}\">step t (strip: the action taken, argmax of the scores)</text>\n");
         for (int i = 0; i < a; i++)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"action-{i}\" fill=\"none\" stroke=\"{ActionColors[i % ActionColors.Length]}\" stroke-width=\"1.8\" points=\"");
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"action-{i}\" fill=\"none\" stroke=\"{ActionColors[i % ActionColors.Length]}\" stroke-opacity=\"0.85\" stroke-width=\"1.2\" points=\"");
             for (int t = 0; t < steps; t++)
                 svg.Append(F(X(t))).Append(',').Append(F(Y(view.EpisodeScores[t * a + i]))).Append(' ');
             svg.Append("\"/>\n");
@@ -216,7 +216,7 @@ public static class PolicyMapSvg
             svg.Append(F(PixelX(view, s.Theta))).Append(',').Append(F(PixelY(view, s.ThetaDot))).Append(' ');
         svg.Append("\"/>\n");
         foreach (CartPoleState s in view.Episode)
-            svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(PixelX(view, s.Theta))}\" cy=\"{F(PixelY(view, s.ThetaDot))}\" r=\"1.6\" fill=\"{PathColor}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(PixelX(view, s.Theta))}\" cy=\"{F(PixelY(view, s.ThetaDot))}\" r=\"1.2\" fill=\"{PathColor}\"/>");
         CartPoleState first = view.Episode[0], last = view.Episode[^1];
         double x0 = PixelX(view, first.Theta), y0 = PixelY(view, first.ThetaDot), x1 = PixelX(view, last.Theta), y1 = PixelY(view, last.ThetaDot);
         svg.Append(CultureInfo.InvariantCulture, $"\n<circle cx=\"{F(x0)}\" cy=\"{F(y0)}\" r=\"5\" fill=\"none\" stroke=\"#1e7b34\" stroke-width=\"2\"/>")
