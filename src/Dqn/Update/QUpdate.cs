@@ -22,12 +22,13 @@ public static class QUpdate
     /// on <paramref name="batch"/>; <paramref name="targetNetwork"/> is only read. With <paramref name="dueling"/> both
     /// networks output 1 + |A| values per row, [V, A₀, …], combined into Q = V + A − mean A; otherwise the |A| Q-values.
     /// Returns the loss computed before the step, the new priorities |δᵢ| and, with <paramref name="explain"/>, every
-    /// intermediate value (see <see cref="QUpdateExplanation"/>).
+    /// intermediate value (see <see cref="QUpdateExplanation"/>). <paramref name="beforeBackward"/>, when given,
+    /// receives the loss just before backward (to draw its graph).
     /// </summary>
     /// <exception cref="ArgumentException">The networks differ in shape, or the batch does not fit them (the message names the entry).</exception>
     public static QUpdateResult Step(
         Sequential qNetwork, Sequential targetNetwork, Optimizer optimizer, QBatch batch, QUpdateConfig config,
-        bool dueling = false, bool explain = false)
+        bool dueling = false, bool explain = false, Action<Tensor>? beforeBackward = null)
     {
         ArgumentNullException.ThrowIfNull(qNetwork);
         ArgumentNullException.ThrowIfNull(targetNetwork);
@@ -84,6 +85,7 @@ public static class QUpdate
 
         // ∂L/∂θ ← 0: backward adds to the gradients, so the last step's are cleared first
         optimizer.ZeroGrad();
+        beforeBackward?.Invoke(loss);
         // ∂L/∂θ by the chain rule: L → ℓᵢ → Q(s, a) → Q(s, ·) → (dueling head) → last Linear → ReLU → … → first Linear
         loss.Backward();
         ParameterGradNorm[]? gradNorms = explain ? GradNorms(qNetwork) : null;

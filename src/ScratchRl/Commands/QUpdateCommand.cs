@@ -3,6 +3,7 @@ using Training.Config;
 using Dqn.Update;
 using ScratchRl.Cli;
 using Spectre.Console.Cli;
+using TinyTorch;
 using TinyTorch.IO;
 using TinyTorch.Nn;
 using TinyTorch.Optim;
@@ -38,14 +39,20 @@ public sealed class QUpdateCommand : Command<QUpdateSettings>
         TextWriter output = Console.Out;
         var explainer = settings.Explain ? new QUpdateExplanationWriter(output, settings.ExplainRows) : null;
         explainer?.WriteHeader(dueling ? $"a dueling MLP {shape} (V and {actions} advantages)" : $"an MLP {shape}", batch, config, optimizer, settings.Steps);
+        AutogradGraph? graph = null;
         for (int step = 1; step <= settings.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            QUpdateResult result = QUpdate.Step(online, target, optimizer, batch, config, dueling, settings.Explain);
+            Action<Tensor>? trace = settings.Graph is not null && step == settings.Steps
+                ? loss => graph = AutogradGraph.Trace(loss, [.. online.NamedParameters(), ("obs", batch.Observations)]).RetainGrads()
+                : null;
+            QUpdateResult result = QUpdate.Step(online, target, optimizer, batch, config, dueling, settings.Explain, trace);
             explainer?.WriteStep(step, batch, config, result.Explanation!);
             output.WriteLine($"step {step} loss {result.Loss.ToString(CultureInfo.InvariantCulture)}");
         }
         Safetensors.SaveStateDict(settings.Out!, online.StateDict());
+        if (graph is not null)
+            AtomicFile.WriteAllText(settings.Graph!, Path.GetExtension(settings.Graph!).Equals(".svg", StringComparison.OrdinalIgnoreCase) ? graph.ToSvg() : graph.ToDot());
         return ScratchRlApp.Success;
     }
 
@@ -76,6 +83,8 @@ public sealed class QUpdateCommand : Command<QUpdateSettings>
             throw new UsageException($"--max-grad-norm must be a finite number >= 0, got {Format(maxNorm)}.");
         if (s.Steps < 1)
             throw new UsageException($"--steps must be at least 1, got {s.Steps}.");
+        if (s.Graph is not null && Path.GetExtension(s.Graph).ToLowerInvariant() is not (".svg" or ".dot"))
+            throw new UsageException($"--graph must name a .svg or .dot file, got '{s.Graph}'.");
         if (s.ExplainRows < 1)
             throw new UsageException($"--explain-rows must be at least 1, got {s.ExplainRows}.");
         if (s.OptimizerState is "")

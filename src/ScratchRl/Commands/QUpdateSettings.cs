@@ -65,4 +65,8 @@ public sealed class QUpdateSettings : CommandSettings
     [CommandOption("--explain-rows <N>")]
     [Description("With --explain: how many transitions of the batch to show. Default: 4.")]
     public int ExplainRows { get; init; } = 4;
+
+    [CommandOption("--graph <FILE>")]
+    [Description("Also write the last step's autograd graph, with each node's gradient norm (after clipping, for parameters): FILE.svg (drawn) or FILE.dot (Graphviz).")]
+    public string? Graph { get; init; }
 }

@@ -9,7 +9,7 @@ namespace Training.Policies;
 /// Q-values of a DQN, the logits of a policy network) or, with an <see cref="OutputHead"/>, what the head makes of them
 /// (a dueling network's [V, A₀, …] → Q), computed exactly as the update computes them, so ties break the same way.
 /// </summary>
-public sealed class GreedyPolicy : IPolicy
+public sealed class GreedyPolicy : IActionValues
 {
     private readonly MlpWorkspace _workspace;
     private readonly OutputHead? _head;
@@ -35,6 +35,22 @@ public sealed class GreedyPolicy : IPolicy
 
     /// <summary>The number of actions.</summary>
     public int ActionCount { get; }
+
+    /// <summary>The scores are action values: the policy is greedy in them, and a state's value is the largest.</summary>
+    public ActionScoreKind ScoreKind => ActionScoreKind.QValues;
+
+    /// <summary>Writes score(s, a) for every action (Q(s, a) for a Q-network) and returns max_a score(s, a).</summary>
+    public float Evaluate(ReadOnlySpan<float> observation, Span<float> scores)
+    {
+        if (scores.Length != ActionCount)
+            throw new ArgumentException($"The scores span holds {scores.Length} values; the policy has {ActionCount} actions.", nameof(scores));
+        ReadOnlySpan<float> outputs = _workspace.ForwardSingle(observation);
+        if (_head is null)
+            outputs.CopyTo(scores);
+        else
+            _head(outputs, scores);
+        return scores[EpsilonGreedy.Argmax(scores)];
+    }
 
     /// <inheritdoc/>
     public int Act(ReadOnlySpan<float> observation)

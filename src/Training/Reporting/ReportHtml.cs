@@ -27,6 +27,8 @@ public static class ReportHtml
         .unsolved { color: #b03a2e; }
         .muted, .muted th { color: #aaa; }
         .figure svg { max-width: 100%; height: auto; }
+        .maps { display: flex; flex-wrap: wrap; gap: 8px; }
+        .maps svg { max-width: 100%; height: auto; }
         """;
 
     public static string Render(RunReport report, CurveOptions? curve = null)
@@ -49,6 +51,8 @@ public static class ReportHtml
         html.Append("<h2>Episode</h2>\n<div class=\"figure\">\n")
             .Append(report.AnimationSvg ?? "<p class=\"muted\">No episode was recorded for this run.</p>\n")
             .Append("</div>\n");
+        if (report.Policy is { } policy)
+            AppendPolicy(html, policy);
         AppendConfig(html, config);
         html.Append("</body>\n</html>\n");
         return html.ToString();
@@ -99,6 +103,16 @@ public static class ReportHtml
         foreach (var (key, value) in rows)
             html.Append("<tr><th>").Append(Escape(key)).Append("</th><td class=\"num\">").Append(Escape(value)).Append("</td></tr>\n");
         html.Append("</table>\n");
+    }
+
+    /// <summary>The scores along the episode (under its animation), then the policy and value maps side by side.</summary>
+    private static void AppendPolicy(StringBuilder html, PolicyView policy)
+    {
+        html.Append("<div class=\"figure\">\n").Append(PolicyMapSvg.EpisodeScores(policy)).Append("</div>\n")
+            .Append("<h2>What the network learned</h2>\n")
+            .Append("<p>The pole's plane with the cart at rest in the centre (x = ẋ = 0): angle across, angular velocity up. ")
+            .Append("The black path is the recorded episode's (θ, θ̇), whatever its x and ẋ were.</p>\n")
+            .Append("<div class=\"maps\">\n").Append(PolicyMapSvg.PolicyMap(policy)).Append(PolicyMapSvg.ValueMap(policy)).Append("</div>\n");
     }
 
     private static void AppendConfig(StringBuilder html, TrainConfig config)

@@ -17,6 +17,9 @@ public sealed record RunReport
     /// <summary>An SVG document (e.g. the animated episode) inserted as is; null shows a placeholder line.</summary>
     public string? AnimationSvg { get; init; }
 
+    /// <summary>What the policy makes of the pole (maps and the recorded episode's scores); null: no such section.</summary>
+    public PolicyView? Policy { get; init; }
+
     /// <summary>Extra lines for the summary table, such as wall time, throughput or the machine.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Facts { get; init; } = [];
 }

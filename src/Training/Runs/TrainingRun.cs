@@ -147,13 +147,15 @@ public sealed class TrainingRun
             Resumed = Resumed,
             HeldOut = heldOut,
         };
+        var episode = CartPoleEpisode.Play(Trainer.BestPolicy, EnvironmentOptions(Config), Config.EvalSeed);
         RunFolder.Write(Folder, new RunReport
         {
             Title = $"{(Config.Algorithm == Algorithm.Dqn ? "DQN" : "Tabular Q-learning")} on CartPole-v1: preset {Preset}, seed {Config.Seed}",
             Config = Config,
             Metrics = Trainer.Metrics,
             Summary = outcome.Summary,
-            AnimationSvg = Animation(),
+            AnimationSvg = Animation(episode),
+            Policy = Trainer.BestPolicy is IActionValues values ? PolicyView.Compute(values, episode.States) : null,
             Facts = Facts(outcome, heldOut),
         });
         AtomicFile.WriteAllText(Path.Combine(Folder, SummaryFileName), result.ToJson().ToJsonString(RunResult.JsonOptions) + "\n");
@@ -161,9 +163,8 @@ public sealed class TrainingRun
     }
 
     /// <summary>One episode of the best policy from the first evaluation seed, animated.</summary>
-    private string Animation()
+    private string Animation(CartPoleEpisode episode)
     {
-        var episode = CartPoleEpisode.Play(Trainer.BestPolicy, EnvironmentOptions(Config), Config.EvalSeed);
         string ending = episode.Truncated ? "balanced to the time limit" : "fell";
         return SvgAnimation.Render(episode.States,
             string.Create(CultureInfo.InvariantCulture, $"Best policy, evaluation seed {Config.EvalSeed}: return {episode.Return:0} ({ending})"));
