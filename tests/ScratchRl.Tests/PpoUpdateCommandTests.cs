@@ -164,7 +164,7 @@ public class PpoUpdateCommandTests : TempFolderTest
     {
         CopyCase("case00");
         Safetensors.SaveStateDict(PathOf("weights.safetensors"), TinyTorch.Nn.Sequential.Mlp(new Rng(1), [4, 8, 2]).StateDict());
-        AssertFails(BaseArgs, ScratchRlApp.UsageError, "--weights weights.safetensors: is not under 'actor.' or 'critic.'");
+        AssertFails(BaseArgs, ScratchRlApp.UsageError, "is not under 'actor.' or 'critic.'; expected CleanRL's Agent keys");
     }
 
     [Test]
