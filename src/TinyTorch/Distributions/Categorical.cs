@@ -29,6 +29,35 @@ public sealed class Categorical
     /// <exception cref="ArgumentOutOfRangeException">When an action is outside 0..A−1.</exception>
     public Tensor LogProb(int[] actions) => LogProbs.Gather(1, actions);
 
+    /// <summary>
+    /// Draws one action per row into <paramref name="actions"/> by inverting the CDF: the first a with
+    /// u &lt; Σ_{j≤a} πⱼ, u ~ U[0, 1) from <paramref name="rng"/> (one draw per row, in row order).
+    /// </summary>
+    /// <exception cref="ArgumentException">When <paramref name="actions"/> does not have one entry per row.</exception>
+    public void Sample(Rng rng, Span<int> actions)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        int rows = LogProbs.Size(0), n = LogProbs.Size(1);
+        if (actions.Length != rows)
+            throw new ArgumentException($"Categorical.Sample: {actions.Length} action slots for {rows} rows.", nameof(actions));
+        float[] logProbs = LogProbs.Data;
+        for (int r = 0; r < rows; r++)
+        {
+            double u = rng.NextDouble(), cumulative = 0;
+            int a = n - 1;  // rounding may leave Σπ a hair below 1: the last action takes the rest
+            for (int j = 0; j < n - 1; j++)
+            {
+                cumulative += Math.Exp(logProbs[r * n + j]);
+                if (u < cumulative)
+                {
+                    a = j;
+                    break;
+                }
+            }
+            actions[r] = a;
+        }
+    }
+
     /// <summary>H(π(·|s)) = −Σⱼ πⱼ·log πⱼ [B] (PyTorch's <c>dist.entropy()</c>).</summary>
     public Tensor Entropy() => (Probs() * LogProbs).Sum(1).Neg();
 }
