@@ -143,6 +143,41 @@ public class PpoUpdateCommandTests : TempFolderTest
     }
 
     [Test]
+    public void ExplainNamesTheVariantsTheFlagsChoose()
+    {
+        CopyCase("case01");
+        var (code, stdout, stderr) = CliRun.Run(Folder, [.. BaseArgs, "--no-norm-adv", "--no-clip-vloss", "--max-grad-norm", "none", "--explain", "--explain-rows", "20"]);
+        Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
+        Assert.That(stdout, Does.Contain("advantages as given, value loss unclipped, clipping: none"));
+        Assert.That(stdout, Does.Contain("2. Surrogate: Â = A as given"));
+        Assert.That(stdout, Does.Contain("L_v = ½·mean((V − R)²)"));
+        Assert.That(stdout, Does.Not.Contain("V_clip"));
+        Assert.That(stdout, Does.Contain("no clipping."));
+        Assert.That(stdout, Does.Not.Contain("more rows"), "all 9 rows shown");
+        Assert.That(stdout, Does.Contain("=== step 2 ==="));
+    }
+
+    [Test]
+    public void HelpListsEveryFlag()
+    {
+        // Spectre writes help to a console of its own, out of reach of Console.SetOut: run the real program.
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "scratchrl.dll"), "ppo-update", "--help"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string stdout = process.StandardOutput.ReadToEnd();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.That(process.ExitCode, Is.EqualTo(ScratchRlApp.Success), stderr);
+        foreach (string flag in new[] { "--weights", "--batch", "--lr", "--clip-coef", "--ent-coef", "--vf-coef", "--max-grad-norm", "--no-norm-adv",
+            "--no-clip-vloss", "--adam-eps", "--steps", "--out", "--json", "--explain" })
+            Assert.That(stdout, Does.Contain(flag));
+        Assert.That(stdout, Does.Contain("obs F32 [B,D]"));
+    }
+
+    [Test]
     public void MissingFileFailsWithOneLine()
     {
         CopyCase("case00");
