@@ -33,6 +33,7 @@ public sealed class PpoEpochs
         _minibatch = new PpoBatch(Torch.Zeros(m, observationSize), new int[m], Torch.Zeros(m), Torch.Zeros(m), Torch.Zeros(m), Torch.Zeros(m));
     }
 
+    /// <summary>num_minibatches: the minibatches of one epoch.</summary>
     public int NumMinibatches { get; }
 
     /// <summary>T·N / num_minibatches.</summary>
@@ -40,10 +41,12 @@ public sealed class PpoEpochs
 
     /// <summary>
     /// Runs <paramref name="epochs"/> epochs of minibatch updates on <paramref name="buffer"/> (whose advantages must be
-    /// computed) and returns the statistics of the last minibatch, as CleanRL logs them.
+    /// computed) and returns the statistics of the last minibatch, as CleanRL logs them, and the number of epochs run:
+    /// with <paramref name="targetKl"/>, the epochs stop after the first whose last approx_kl exceeds it (CleanRL's
+    /// <c>target_kl</c>).
     /// </summary>
     /// <exception cref="ArgumentException">When the buffer's size differs from the one given at construction.</exception>
-    public PpoStats Run(Agent agent, Optimizer optimizer, RolloutBuffer buffer, PpoLossConfig config, int epochs, Rng rng)
+    public (PpoStats LastStats, int EpochsRun) Run(Agent agent, Optimizer optimizer, RolloutBuffer buffer, PpoLossConfig config, int epochs, Rng rng, double? targetKl = null)
     {
         ArgumentNullException.ThrowIfNull(buffer);
         ArgumentNullException.ThrowIfNull(rng);
@@ -61,8 +64,10 @@ public sealed class PpoEpochs
                 Gather(buffer, _indices.AsSpan(start, MinibatchSize), _minibatch);
                 last = PpoUpdate.Step(agent, optimizer, _minibatch, config).Stats;
             }
+            if (targetKl is { } kl && last.ApproxKl > kl)
+                return (last, epoch + 1);
         }
-        return last;
+        return (last, epochs);
     }
 
     /// <summary>indices ← a uniformly random permutation of 0..n−1 (Fisher–Yates from the top, one draw per position).</summary>

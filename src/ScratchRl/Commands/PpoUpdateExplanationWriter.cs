@@ -11,6 +11,7 @@ namespace ScratchRl.Commands;
 /// </summary>
 internal sealed class PpoUpdateExplanationWriter(TextWriter output, int rows)
 {
+    /// <summary>What is updated, on what, with which hyperparameters.</summary>
     public void WriteHeader(Agent agent, PpoBatch batch, PpoLossConfig config, Adam adam, int steps)
     {
         output.WriteLine($"PPO update of an agent with actor {Agent.Describe(agent.Actor)} and critic {Agent.Describe(agent.Critic)} (Tanh between layers) "
@@ -21,6 +22,7 @@ internal sealed class PpoUpdateExplanationWriter(TextWriter output, int rows)
             + $"optimizer: Adam (β₁ = {Full(adam.Beta1)}, β₂ = {Full(adam.Beta2)}, ε = {Full(adam.Eps)}), lr = {Full(adam.Lr)}.");
     }
 
+    /// <summary>One step's walkthrough, sections 1 to 6.</summary>
     public void WriteStep(int step, PpoBatch batch, PpoLossConfig config, PpoExplanation e)
     {
         int b = batch.Size, shown = Math.Min(rows, b);

@@ -13,6 +13,7 @@ namespace ScratchRl.Commands;
 /// </summary>
 internal static class PpoUpdateInputs
 {
+    /// <summary>The agent whose CleanRL state dict <paramref name="path"/> holds.</summary>
     public static Agent LoadAgent(string path)
     {
         SafetensorsFile file = SafetensorsFile.Read(path);
@@ -26,6 +27,7 @@ internal static class PpoUpdateInputs
         return Fit(() => Agent.FromStateDict(stateDict), $"--weights {path}");
     }
 
+    /// <summary>The minibatch in <paramref name="path"/>, checked against <paramref name="agent"/>'s observation size and actions.</summary>
     public static PpoBatch LoadBatch(string path, Agent agent)
     {
         SafetensorsFile file = SafetensorsFile.Read(path);

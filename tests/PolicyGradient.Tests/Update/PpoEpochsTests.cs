@@ -51,7 +51,8 @@ public class PpoEpochsTests
         var adam = new Adam(agent.Parameters(), lr: 2.5e-4, eps: 1e-5);
         var twinAdam = new Adam(twin.Parameters(), lr: 2.5e-4, eps: 1e-5);
 
-        PpoStats last = new PpoEpochs(buffer.Size, minibatches, 4).Run(agent, adam, buffer, config, epochs, new Rng(8));
+        var (last, epochsRun) = new PpoEpochs(buffer.Size, minibatches, 4).Run(agent, adam, buffer, config, epochs, new Rng(8));
+        Assert.That(epochsRun, Is.EqualTo(epochs));
 
         // The same updates by hand: the same permutations, each minibatch built row by row from the buffer.
         var rng = new Rng(8);
@@ -78,6 +79,19 @@ public class PpoEpochsTests
         Assert.That(last, Is.EqualTo(twinLast));
         foreach (var (key, value) in twin.StateDict())
             Assert.That(agent.StateDict()[key].Data, Is.EqualTo(value.Data), key);
+    }
+
+    [Test]
+    public void TargetKlStopsAfterTheEpochThatExceedsIt()
+    {
+        var buffer = FilledBuffer();
+        Agent agent = Agent.Create(4, 2, new Rng(7), [8]);
+        // A large step makes the policy move: approx_kl > 0 after the first epoch, so a tiny target stops there.
+        var adam = new Adam(agent.Parameters(), lr: 0.05, eps: 1e-5);
+        var (last, epochsRun) = new PpoEpochs(buffer.Size, 2, 4).Run(agent, adam, buffer, new PpoLossConfig(), 4, new Rng(8), targetKl: 1e-9);
+        Assert.That(last.ApproxKl, Is.GreaterThan(1e-9));
+        Assert.That(epochsRun, Is.EqualTo(1));
+        Assert.That(adam.StepCount, Is.EqualTo(2), "one epoch of two minibatches");
     }
 
     [Test]
