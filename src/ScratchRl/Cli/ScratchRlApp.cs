@@ -49,6 +49,10 @@ public static class ScratchRlApp
             config.AddCommand<QUpdateCommand>("q-update")
                 .WithDescription(Markup.Escape("One DQN gradient step (or --steps N on the same batch) as PyTorch computes it, on an MLP and a batch stored as safetensors; prints each step's loss, writes the updated network; --explain prints every intermediate value."))
                 .WithExample("q-update", "--weights", "weights.safetensors", "--target-weights", "target.safetensors", "--batch", "batch.safetensors", "--gamma", "0.99", "--lr", "0.001", "--loss", "huber", "--optimizer", "adam", "--steps", "1", "--out", "out.safetensors", "--explain");
+            config.AddCommand<PpoUpdateCommand>("ppo-update")
+                .WithDescription("One PPO gradient step (or --steps N on the same batch) as CleanRL's ppo.py computes it in PyTorch, on an actor-critic agent and a minibatch stored as safetensors; prints each step's loss, pg_loss, v_loss, entropy, approx_kl and clipfrac, writes the updated agent; --explain prints every intermediate value.")
+                .WithExample("ppo-update", "--weights", "weights.safetensors", "--batch", "batch.safetensors", "--lr", "0.00025", "--clip-coef", "0.2", "--ent-coef", "0.01", "--vf-coef", "0.5", "--max-grad-norm", "0.5", "--adam-eps", "1e-05", "--steps", "1", "--out", "out.safetensors", "--json")
+                .WithExample("ppo-update", "--weights", "weights.safetensors", "--batch", "batch.safetensors", "--lr", "0.001", "--max-grad-norm", "none", "--no-norm-adv", "--steps", "3", "--out", "out.safetensors", "--explain");
             config.AddCommand<TrainCommand>("train")
                 .WithDescription(Markup.Escape("Train DQN (or tabular Q-learning) on CartPole-v1 with a live progress display; writes a run folder with model.safetensors, metrics, curve and report.html. Ctrl-C stops and saves; --resume continues."))
                 .WithExample("train")
