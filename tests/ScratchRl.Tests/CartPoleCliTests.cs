@@ -137,7 +137,7 @@ public class CartPoleCliTests
     [TestCase("--actions", "--actions needs a value")]
     [TestCase("--svg", "--svg needs a value")]
     [TestCase("--cases-file", "--cases-file needs a value")]
-    [TestCase("--seed", "an option that takes a value was given none")]
+    [TestCase("--seed", "--seed needs a value")]
     public void AnOptionWithoutItsValueExitsTwo(string option, string message)
     {
         var (code, stdout, stderr) = CliRun.Run(null, "cartpole", option);

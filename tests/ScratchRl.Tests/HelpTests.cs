@@ -34,7 +34,7 @@ public partial class HelpTests
     public void TrainHelpShowsTheRangesAsWritten()
     {
         var (_, output, _) = Help(["train", "--help"], Profile.Piped);
-        Assert.That(output, Does.Contain("γ in [0, 1]"));
+        Assert.That(output, Does.Contain("Discount factor γ").And.Contain("in [0, 1]"), "brackets in descriptions print as written");
     }
 
     [Test]

@@ -27,7 +27,8 @@ public class QUpdateGraphTests
             .Select(g => string.Join(" | ", g.Elements(ns + "text").Select(t => t.Value))).ToList();
         Assert.That(nodes, Has.Some.Matches(@"^GatherBackward \| \[\d+\] \| ‖grad‖ = "));
         Assert.That(nodes, Has.Some.Matches(@"^ReluBackward \| \[\d+, \d+\] \| ‖grad‖ = "));
-        Assert.That(nodes, Has.Some.Matches(@"^(SmoothL1Loss|MseLoss)Backward \| \[\] \| ‖grad‖ = 1$"));
+        Assert.That(nodes, Has.Some.Matches(@"^(SmoothL1Loss|MseLoss)Backward \| \[\d+\] \| ‖grad‖ = "), "the per-sample losses ℓ(δᵢ)");
+        Assert.That(nodes, Has.Some.Matches(@"^MeanBackward \| \[\] \| ‖grad‖ = 1$"), "L = mean(wᵢ·ℓ(δᵢ)), where backward starts");
         Assert.That(nodes, Has.Some.StartsWith("0.weight | ["));
         Assert.That(nodes, Has.Some.StartsWith("obs | [").And.Some.EndsWith("no grad"));
     }

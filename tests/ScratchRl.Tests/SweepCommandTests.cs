@@ -9,7 +9,7 @@ namespace ScratchRl.Tests;
 
 public class SweepCommandTests : TempFolderTest
 {
-    private static readonly string[] TinySweep = [.. TrainCliFixtures.TinyRun, "--total-steps", "700"];
+    private static readonly string[] TinySweep = [.. TrainCliFixtures.TinyRun.Select(a => a == "1200" ? "700" : a)];
 
     [Test]
     public void TrainsEachSeedAndSummarises()

@@ -135,6 +135,7 @@ public sealed class DqnTrainer : ITrainer
             throw new InvalidOperationException($"This run finished at step {_s.Step}; there is nothing left to train.");
         var (c, s) = (Config, _s);
         var meter = StartMeter(progress);
+        long checkpointEvery = c.CheckpointFrequency ?? c.EvalFrequency;
         _time.Restart();
         if (!s.Episode.Running)
             StartEpisode();
@@ -189,7 +190,7 @@ public sealed class DqnTrainer : ITrainer
             bool evaluated = s.Step % c.EvalFrequency == 0;
             if (evaluated && EvaluateAndConfirm(listener) && c.StopWhenSolved)
                 break;
-            if (listener is not null && s.Step % c.CheckpointInterval == 0)
+            if (listener is not null && s.Step % checkpointEvery == 0)
             {
                 listener.CheckpointDue(this);
                 _time.Lap(Phase.Checkpoints);

@@ -14,9 +14,9 @@ namespace ScratchRl.Cli;
 /// description at its source stays correct (it is not escaped twice) and a description someone forgets to escape
 /// still prints as written.
 /// </summary>
-internal sealed class PlainDescriptionsHelpProvider(ICommandAppSettings settings) : IHelpProvider
+internal sealed class PlainDescriptionsHelpProvider(IHelpProvider inner) : IHelpProvider
 {
-    private readonly HelpProvider _inner = new(settings);
+    private readonly IHelpProvider _inner = inner;
 
     public IEnumerable<IRenderable> Write(ICommandModel model, ICommandInfo? command) =>
         _inner.Write(new SafeModel(model), command is null ? null : new SafeCommand(command, parent: null));

@@ -8,7 +8,7 @@ namespace ScratchRl.Cli;
 /// The <c>scratchrl</c> command line. Exit codes: 0 success, 2 usage error (bad flag or value),
 /// 1 failure (a file that cannot be read, a run that fails). Errors are one readable line on stderr, never a stack trace.
 /// </summary>
-public static class ScratchRlApp
+public static partial class ScratchRlApp
 {
     public const int Success = 0;
     public const int Failure = 1;
@@ -28,9 +28,8 @@ public static class ScratchRlApp
             // Relaxed parsing passes unknown options on as remaining arguments: train's and sweep's config flags, declared
             // once in TrainConfigFields; TrainConfigSettings.BindConfigFlags refuses them for every other command.
             config.Settings.StrictParsing = false;
-            config.SetHelpProvider(new TrainConfigHelpProvider(config.Settings, "train", "sweep"));
+            config.SetHelpProvider(new PlainDescriptionsHelpProvider(new TrainConfigHelpProvider(config.Settings, "train", "sweep")));
             config.SetInterceptor(new MissingValueCheck());
-            config.SetHelpProvider(new PlainDescriptionsHelpProvider(config.Settings));
             config.AddExample("train");
             config.AddExample("train", "--preset", "zoo", "--seed", "3", "--json");
             config.AddExample("train", "--resume", "runs/fast-1");
@@ -137,6 +136,9 @@ public static class ScratchRlApp
         }
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex("^Option '([^']+)' is defined but no value has been provided")]
+    private static partial System.Text.RegularExpressions.Regex MissingValue();
+
     /// <summary>Maps an exception to its exit code and prints its one-line message.</summary>
     internal static int Report(Exception e)
     {
@@ -151,6 +153,9 @@ public static class ScratchRlApp
         // A number option given without its value fails to convert the placeholder (see MissingValueCheck).
         if (message.Contains(MissingValuePlaceholder, StringComparison.Ordinal))
             (code, message) = (UsageError, "an option that takes a value was given none; see --help.");
+        // With relaxed parsing (see Run) Spectre itself refuses an option given without its value; name it as the checks do.
+        if (e is CommandParseException && MissingValue().Match(message) is { Success: true } missing)
+            message = $"--{missing.Groups[1].Value} needs a value.";
         Console.Error.WriteLine($"scratchrl: error: {message.ReplaceLineEndings(" ")}");
         return code;
     }

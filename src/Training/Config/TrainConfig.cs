@@ -131,10 +131,6 @@ public sealed partial record TrainConfig
     /// <summary>Environment steps between periodic resumable checkpoints; null: one at every evaluation.</summary>
     public long? CheckpointFrequency { get; init; }
 
-    /// <summary>The steps between checkpoints: checkpoint_frequency, or eval_frequency when that is null.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public long CheckpointInterval => CheckpointFrequency ?? EvalFrequency;
-
     // ---- Tabular Q-learning (algorithm qtable) ----
 
     /// <summary>Discretisation and step size for <c>qtable</c>; γ, ε schedule, seed and evaluation come from the fields above.</summary>
