@@ -6,11 +6,12 @@ using TinyTorch.Optim;
 namespace Dqn.Update;
 
 /// <summary>
-/// The DQN gradient step of the training loop: the arithmetic of <see cref="QUpdate.Step"/> on two
-/// <see cref="MlpWorkspace"/>s and buffers allocated once, so an update allocates nothing once the largest batch has
-/// been seen. It takes the batch as spans, straight from the replay buffer, and adds what training needs:
-/// a discount per transition (γⁿ for n-step returns), importance-sampling weights and new priorities |δ| for
-/// prioritized replay, Double DQN, and a dueling head. Not thread-safe: one instance per training loop.
+/// The DQN gradient step of the training loop: the arithmetic of <see cref="QUpdate.Step"/> (a discount per
+/// transition, importance-sampling weights and new priorities |δ|, Double DQN, the dueling head, Huber or MSE,
+/// clipping) on two <see cref="MlpWorkspace"/>s and buffers allocated once, so an update allocates nothing once the
+/// largest batch has been seen. It takes the batch as spans, straight from the replay buffer, and writes each factor of
+/// backward out instead of recording a graph; the tests hold it equal to <see cref="QUpdate"/> on every combination of
+/// the options. Not thread-safe: one instance per training loop.
 /// <para>
 /// The online network's parameters get their gradients (<see cref="Tensor.Grad"/>) written in place and are updated by
 /// the optimizer, which must hold them; the target network is only read.

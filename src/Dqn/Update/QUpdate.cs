@@ -93,6 +93,7 @@ public static class QUpdate
         if (config.MaxGradNorm is { } maxNorm)
             Utils.ClipGradNorm(qNetwork.Parameters(), maxNorm);
         WeightProbe? probe = explain ? WeightProbe.LargestFirstLayerGradient(qNetwork) : null;
+        BackpropChain? chain = explain ? BackpropChain.OfLargestShare(qNetwork, batch, qTaken.Grad!.Data, dueling, probe!.Unit, probe.Input) : null;
         // θ ← θ − step(g): lr·g for SGD, lr·m̂/(√v̂ + ε) for Adam
         optimizer.Step();
 
@@ -108,7 +109,7 @@ public static class QUpdate
             q.Detach().Clone(), dueling ? DuelingValues.Of(output) : null, (int[])batch.Actions.Clone(), qTaken.Detach().Clone(),
             nextQTarget, nextQOnline, nextActions, nextValue, batch.Discounts is null ? null : discounts, y,
             tdErrors, sampleLosses.Detach().Clone(), batch.Weights is null ? null : weights, qTaken.Grad!.Clone(), lossValue,
-            gradNorms!, totalNorm, config.MaxGradNorm is { } c ? Math.Min(1, c / (totalNorm + 1e-6)) : null,
+            chain!, gradNorms!, totalNorm, config.MaxGradNorm is { } c ? Math.Min(1, c / (totalNorm + 1e-6)) : null,
             probe!.Finish(optimizer)));
     }
 
@@ -177,6 +178,11 @@ public static class QUpdate
     {
         private readonly float _before = parameter.Data[flatIndex];
         private readonly float _grad = parameter.Grad!.Data[flatIndex];
+
+        /// <summary>The weight's row (the unit it feeds) and column (the input it reads).</summary>
+        public int Unit => flatIndex / parameter.Size(1);
+
+        public int Input => flatIndex % parameter.Size(1);
 
         public static WeightProbe LargestFirstLayerGradient(Sequential network)
         {

@@ -5,12 +5,13 @@ namespace Dqn.Update;
 
 /// <summary>
 /// The hyperparameters of one DQN gradient step, named as in the papers: the target
-/// y = r + γ·(1 − done)·Q_target(s′, a*), the loss ℓ between Q(s, a) and y, and the gradient clipping before the
-/// optimizer step. The learning rate belongs to the optimizer. Invalid values are refused when set.
+/// y = r + γ·(1 − done)·Q_target(s′, a*) (a batch's own per-transition discounts replace γ), the loss ℓ between
+/// Q(s, a) and y, and the gradient clipping before the optimizer step. The learning rate belongs to the optimizer;
+/// whether the networks have a dueling head is said next to the networks. Invalid values are refused when set.
 /// </summary>
 public sealed record QUpdateConfig
 {
-    /// <summary>γ, the discount of the bootstrapped value (any finite number; 0.99 in CleanRL).</summary>
+    /// <summary>γ, the discount of the bootstrapped value for a batch without its own discounts (any finite number; 0.99 in CleanRL).</summary>
     public double Gamma
     {
         get;

@@ -21,6 +21,7 @@ namespace Dqn.Update;
 /// <param name="Weights">wᵢ [B] when the batch has importance-sampling weights (else 1 for all, and null here).</param>
 /// <param name="LossGradient">∂L/∂Q(s, a) = wᵢ·ℓ′(δᵢ)/B [B], the gradient that backward starts from.</param>
 /// <param name="Loss">L = (1/B)·Σ wᵢ·ℓ(δᵢ).</param>
+/// <param name="Chain">Backward written out module by module for the transition with the largest share of <paramref name="Weight"/>'s gradient.</param>
 /// <param name="GradNorms">‖∂L/∂p‖ of each parameter before clipping.</param>
 /// <param name="TotalGradNorm">The global norm √(Σ ‖∂L/∂p‖²) before clipping.</param>
 /// <param name="ClipCoefficient">min(1, max_norm/(total + 1e-6)) when clipping is on, else null.</param>
@@ -41,6 +42,7 @@ public sealed record QUpdateExplanation(
     Tensor? Weights,
     Tensor LossGradient,
     float Loss,
+    BackpropChain Chain,
     IReadOnlyList<ParameterGradNorm> GradNorms,
     double TotalGradNorm,
     double? ClipCoefficient,

@@ -86,6 +86,8 @@ internal sealed class QUpdateExplanationWriter(TextWriter output, int rows)
 
         output.WriteLine();
         output.WriteLine($"4. Backward: ∂L/∂θ by the chain rule, from ∂L/∂Q(s,a) through gather, {(e.Dueling is null ? "" : "the dueling head, ")}each Linear and ReLU, to the first layer.");
+        WriteChain(e.Chain, e.Weight);
+        output.WriteLine("   Over the whole batch, the gradient of each parameter (the sum of every row's share):");
         var norms = new Table(["parameter", "shape", "‖∂L/∂p‖"]);
         foreach (ParameterGradNorm g in e.GradNorms)
             norms.Add([g.Name, $"[{string.Join(", ", g.Shape)}]", Num(g.Norm)]);
@@ -128,6 +130,59 @@ internal sealed class QUpdateExplanationWriter(TextWriter output, int rows)
         output.WriteLine();
     }
 
+    /// <summary>
+    /// One row's backward, module by module (vectors of more than <see cref="VectorEntries"/> values are cut; a weight
+    /// gradient is shown whole up to <see cref="MatrixEntries"/> values, else the row's share of one entry: the followed
+    /// weight in the first layer, the largest elsewhere).
+    /// </summary>
+    private void WriteChain(BackpropChain chain, WeightStep followed)
+    {
+        output.WriteLine($"   Row {chain.Row} alone (the largest share of the weight followed in 5.), from the loss back to the first layer; backward does this for every row and adds the rows up:");
+        output.WriteLine($"     ∂L/∂Q(s,a) = {Num(chain.LossGradient)} (a = {chain.Action})");
+        output.WriteLine($"     gather: ∂L/∂Q(s,·) = {Vector(chain.QGradient)}");
+        if (chain.OutputGradient != chain.QGradient)
+            output.WriteLine($"     dueling head: ∂L/∂(V, A) = {Vector(chain.OutputGradient)} (∂L/∂V = Σ_a ∂L/∂Q_a, ∂L/∂A_c = ∂L/∂Q_c − mean_a ∂L/∂Q_a)");
+        foreach (BackpropChain.ModuleStep m in chain.Modules)
+        {
+            string k = Int(m.Index);
+            if (!m.IsLinear)
+            {
+                output.WriteLine($"     module {k}, ReLU: z = {Vector(m.Input)}; ∂L/∂z = ∂L/∂h ⊙ [z > 0] = {Vector(m.InputGradient)}");
+                continue;
+            }
+            float[] g = m.OutputGradient, x = m.Input;
+            output.WriteLine($"     module {k}, Linear {x.Length} → {g.Length}: ∂L/∂z = ∂L/∂{k}.bias = {Vector(g)}");
+            if (g.Length * x.Length <= MatrixEntries)
+            {
+                var rows = new string[g.Length];
+                for (int o = 0; o < g.Length; o++)
+                    rows[o] = Vector([.. x.Select(xi => g[o] * xi)]);
+                output.WriteLine($"       x = {Vector(x)}; ∂L/∂{k}.weight = ∂L/∂z ⊗ x = [{string.Join(", ", rows)}]");
+            }
+            else
+            {
+                bool isFollowed = followed.Name == $"{k}.weight";
+                int o = isFollowed ? followed.Index[0] : IndexOfMaxMagnitude(g), i = isFollowed ? followed.Index[1] : IndexOfMaxMagnitude(x);
+                output.WriteLine($"       x = {Vector(x)}; ∂L/∂{k}.weight[{Int(o)}, {Int(i)}] = ∂L/∂z[{Int(o)}]·x[{Int(i)}] = {Num(g[o])}·{Factor(x[i])} = {Num(g[o] * x[i])}"
+                    + (isFollowed ? " (this row's share of the weight followed in 5.)" : " (the largest entry)"));
+            }
+            output.WriteLine($"       ∂L/∂x = Wᵀ·∂L/∂z = {Vector(m.InputGradient)}");
+        }
+    }
+
+    private const int VectorEntries = 8, MatrixEntries = 16;
+
+    /// <summary>[a, b, …] with at most <see cref="VectorEntries"/> values: [a, …, h, … 56 more].</summary>
+    private static string Vector(float[] values)
+    {
+        IEnumerable<string> shown = values.Take(VectorEntries).Select(v => Num(v));
+        return values.Length <= VectorEntries
+            ? $"[{string.Join(", ", shown)}]"
+            : $"[{string.Join(", ", shown)}, … {values.Length - VectorEntries} more]";
+    }
+
+    private static int IndexOfMaxMagnitude(float[] values) => System.Numerics.Tensors.TensorPrimitives.IndexOfMaxMagnitude(values);
+
     private static string OptimizerName(Optimizer optimizer) => optimizer switch
     {
         Adam a => $"Adam (β₁ = {Full(a.Beta1)}, β₂ = {Full(a.Beta2)}, ε = {Full(a.Eps)})",
@@ -155,8 +210,11 @@ internal sealed class QUpdateExplanationWriter(TextWriter output, int rows)
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>7 significant digits, exponent written as Python does (1e-08).</summary>
-    private static string Num(double value) => Lower(value.ToString("G7", CultureInfo.InvariantCulture));
+    /// <summary>7 significant digits, exponent written as Python does (1e-08); −0 as 0.</summary>
+    private static string Num(double value) => value == 0 ? "0" : Lower(value.ToString("G7", CultureInfo.InvariantCulture));
+
+    /// <summary>A right-hand factor of a product: negative ones in parentheses.</summary>
+    private static string Factor(double value) => value < 0 ? $"({Num(value)})" : Num(value);
 
     /// <summary>The shortest form that reads back as the same float.</summary>
     private static string Full(float value) => Lower(value.ToString(CultureInfo.InvariantCulture));

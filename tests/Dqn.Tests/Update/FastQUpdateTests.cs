@@ -35,8 +35,8 @@ public class FastQUpdateTests
         var y = new double[b];
         for (int i = 0; i < b; i++)
         {
-            double[] nextQTarget = QValues(targetDouble.Forward(nextObs.AsSpan(i * d, d)), dueling);
-            double[] nextQOnline = QValues(onlineDouble.Forward(nextObs.AsSpan(i * d, d)), dueling);
+            double[] nextQTarget = DoubleQUpdate.QValues(targetDouble.Forward(nextObs.AsSpan(i * d, d)), dueling);
+            double[] nextQOnline = DoubleQUpdate.QValues(onlineDouble.Forward(nextObs.AsSpan(i * d, d)), dueling);
             int best = Array.IndexOf(nextQOnline, nextQOnline.Max());
             y[i] = rewards[i] + discounts[i] * (1 - dones[i]) * nextQTarget[best];
         }
@@ -45,7 +45,7 @@ public class FastQUpdateTests
             double sum = 0;
             for (int i = 0; i < b; i++)
             {
-                double delta = QValues(onlineDouble.Forward(obs.AsSpan(i * d, d)), dueling)[actions[i]] - y[i];
+                double delta = DoubleQUpdate.QValues(onlineDouble.Forward(obs.AsSpan(i * d, d)), dueling)[actions[i]] - y[i];
                 double ell = lossKind == LossKind.Mse ? delta * delta
                     : Math.Abs(delta) < 0.5 ? 0.5 * delta * delta / 0.5 : Math.Abs(delta) - 0.25;
                 sum += weights[i] * ell;
@@ -151,15 +151,6 @@ public class FastQUpdateTests
             }
         }
         Assert.That(checkedNonZero, Is.GreaterThan(4 * onlineDouble.Parameters.Length / 2), "most sampled gradients are not zero");
-    }
-
-    /// <summary>Q = V + A − mean A in double, or the output itself.</summary>
-    private static double[] QValues(double[] output, bool dueling)
-    {
-        if (!dueling)
-            return output;
-        double meanA = output.Skip(1).Average();
-        return [.. output.Skip(1).Select(a => output[0] + a - meanA)];
     }
 
     [TestCase(true)]
