@@ -18,7 +18,11 @@ namespace ScratchRl.Commands;
 /// </summary>
 public sealed class QUpdateCommand : Command<QUpdateSettings>
 {
-    public override int Execute(CommandContext context, QUpdateSettings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, QUpdateSettings settings, CancellationToken cancellationToken) =>
+        Run(settings, Console.Out, cancellationToken);
+
+    /// <summary>The command on parsed settings, printing to <paramref name="output"/> (train --explain-update replays a dumped update through it).</summary>
+    internal static int Run(QUpdateSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         var (config, adam) = Check(settings);
         var (online, onlineDueling) = QUpdateInputs.LoadNetwork(settings.Weights!, "--weights");
@@ -36,7 +40,6 @@ public sealed class QUpdateCommand : Command<QUpdateSettings>
         if (settings.OptimizerState is { } statePath)
             QUpdateInputs.LoadOptimizerState(statePath, optimizer, online);
 
-        TextWriter output = Console.Out;
         var explainer = settings.Explain ? new QUpdateExplanationWriter(output, settings.ExplainRows) : null;
         explainer?.WriteHeader(dueling ? $"a dueling MLP {shape} (V and {actions} advantages)" : $"an MLP {shape}", batch, config, optimizer, settings.Steps);
         AutogradGraph? graph = null;

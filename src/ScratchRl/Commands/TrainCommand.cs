@@ -26,13 +26,15 @@ public sealed class TrainCommand : Command<TrainSettings>
             $"{(run.Config.Algorithm == Algorithm.Dqn ? "DQN" : "Tabular Q-learning")} on CartPole-v1 · preset {run.Preset} · seed {run.Config.Seed}{(run.Resumed ? " · resumed" : "")} → {run.Folder}");
         var display = TrainProgressDisplay.Create(human, redirected, settings.Quiet, title);
 
+        var probes = UpdateProbes.Attach(settings, run);
         using var stop = new StopSignals(cancellationToken);
         RunResult result = display.Run(progress => run.Run(progress, stop.Token));
 
         WriteSummary(human, result);
+        int probed = probes?.Finish(human, run.Config, stop.Token) ?? ScratchRlApp.Success;
         if (settings.Json)
             Console.Out.WriteLine(result.ToJson().ToJsonString(RunResult.JsonOptions));
-        return result.Outcome.Finished ? ScratchRlApp.Success : stop.ExitCode;
+        return !result.Outcome.Finished ? stop.ExitCode : probed;
     }
 
     private static TrainingRun CreateRun(TrainSettings settings)
@@ -78,10 +80,13 @@ public sealed class TrainCommand : Command<TrainSettings>
         {
             string verdict = result.Solved ? "Solved" : "Not solved";
             string first = o.SolvedAtStep is { } at
-                ? string.Create(inv, $" First evaluation ≥ {threshold:0.##} at step {at:N0} ({o.SolvedAtSeconds:0.00} s).")
-                : string.Create(inv, $" No evaluation reached {threshold:0.##}.");
+                ? string.Create(inv, $" Confirmed ≥ {threshold:0.##} at step {at:N0} ({o.SolvedAtSeconds:0.00} s).")
+                : string.Create(inv, $" No evaluation was confirmed ≥ {threshold:0.##}.");
             output.WriteLine(string.Create(inv,
                 $"{verdict}: final evaluation {final.Mean:0.0} ± {final.Std:0.0} (min {final.Min:0}, max {final.Max:0}) over {final.Episodes} episodes.{first}"));
+            if (result.HeldOut is { } heldOut)
+                output.WriteLine(string.Create(inv,
+                    $"Held-out evaluation: {heldOut.Mean:0.0} ± {heldOut.Std:0.0} (min {heldOut.Min:0}) over {heldOut.Episodes} unseen episodes (reset seeds {result.Config.HeldoutSeed:N0} + i)."));
         }
         else
         {

@@ -22,6 +22,18 @@ public sealed class TrainSettings : TrainConfigSettings
     [Description("Continue the run in DIR from its checkpoint.safetensors (with its saved config; no config flags).")]
     public string? Resume { get; init; }
 
+    [CommandOption("--explain-update <K>")]
+    [Description("After training, explain gradient step K (1 = the first) of this run as q-update --explain does, on the batch it really sampled, and check the replay gives the trainer's weights. DQN runs.")]
+    public long? ExplainUpdate { get; init; }
+
+    [CommandOption("--dump-update <K>")]
+    [Description("Write gradient step K of this run as a q-update case into DUMP_DIR: weights, target, batch (with discounts and IS weights), Adam's state, expected weights and case.json with the q-update args that replay it. DQN runs.")]
+    public long? DumpUpdate { get; init; }
+
+    [CommandArgument(0, "[DUMP_DIR]")]
+    [Description("With --dump-update K: the folder the case is written to.")]
+    public string? DumpDir { get; init; }
+
     [CommandOption("--json")]
     [Description("Print the result as one JSON object on the last line of stdout (progress goes to stderr).")]
     public bool Json { get; init; }
