@@ -24,7 +24,7 @@ public sealed class EvalCommand : Command<EvalSettings>
         int episodes = settings.Episodes is { } e ? TrainArguments.Int("--episodes", e) : 100;
         if (episodes < 1)
             throw new UsageException($"--episodes must be at least 1, got {episodes}.");
-        ulong seed = settings.Seed is { } s ? TrainArguments.ULong("--seed", s) : new TrainConfig().EvalSeed;
+        ulong seed = settings.Seed is { } s ? TrainArguments.ULong("--seed", s) : new TrainConfig().HeldoutSeed;
         var options = CartPoleOptionsFor(settings.MaxEpisodeSteps);
         var model = LoadForCartPole(settings.Model);
 

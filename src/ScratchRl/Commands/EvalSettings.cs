@@ -15,7 +15,7 @@ public sealed class EvalSettings : CommandSettings
     public string? Episodes { get; init; }
 
     [CommandOption("--seed <S>")]
-    [Description("Episode i resets with seed S + i. Default: 1000000, the evaluation seeds of training (so this repeats a run's final evaluation).")]
+    [Description("Episode i resets with seed S + i. Default: 2000000, the held-out seeds: disjoint from the evaluation seeds (1000000 + i) that decided when training stopped and which weights it kept, so 100 episodes repeat a run's held-out evaluation.")]
     public string? Seed { get; init; }
 
     [CommandOption("--max-episode-steps <N>")]
