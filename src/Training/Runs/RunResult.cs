@@ -33,8 +33,11 @@ public sealed record RunResult
     /// <summary>The held-out evaluation of the final model (see <see cref="TrainingRun.HeldOutEvaluation"/>); null when unfinished.</summary>
     public EvaluationResult? HeldOut { get; init; }
 
-    /// <summary>True when the final evaluation's mean reached solve_threshold (false for an unfinished run).</summary>
-    public bool Solved => Outcome.FinalEvaluation is { } final && final.Mean >= Config.SolveThreshold;
+    /// <summary>
+    /// True when the run was solved (<see cref="TrainingOutcome.SolvedAtStep"/>: for DQN a confirmed evaluation, see
+    /// <see cref="SolveTracker"/>) and its final evaluation's mean reached solve_threshold; false for an unfinished run.
+    /// </summary>
+    public bool Solved => Outcome.SolvedAtStep is not null && Outcome.FinalEvaluation is { } final && final.Mean >= Config.SolveThreshold;
 
     /// <summary>
     /// The run as one JSON object (<c>train --json</c>'s last line and summary.json): <c>solved</c> (the final
