@@ -80,6 +80,23 @@ public class SolveTrackerTests
     }
 
     [Test]
+    public void AConfirmationMustClearTheThresholdWith95PercentConfidence()
+    {
+        var tracker = NewTracker();
+        // 100 episodes, half at 500 and half at 452: mean 476, σ = 24, mean − 1.645·σ/√100 = 472.05 < 475
+        double[] spread = [.. Enumerable.Repeat(500.0, 50), .. Enumerable.Repeat(452.0, 50)];
+        Assert.That(tracker.Passes(Episodes(spread)), Is.False, "a mean above 475 is not enough when the spread says it could be luck");
+        // half at 500 and half at 470: mean 485, σ = 15, bound 482.5
+        double[] tight = [.. Enumerable.Repeat(500.0, 50), .. Enumerable.Repeat(470.0, 50)];
+        Assert.That(tracker.Passes(Episodes(tight)), Is.True);
+        Assert.That(tracker.Passes(Episodes([.. Enumerable.Repeat(475.0, 100)])), Is.True, "σ = 0: the bound is the mean");
+
+        tracker.Observe(Periodic(1000, 490));
+        Assert.That(tracker.Confirm(Episodes(spread)), Is.False);
+        Assert.That(tracker.Solved, Is.False);
+    }
+
+    [Test]
     public void MismatchedWeightListsAreRejected() =>
         Assert.That(() => new SolveTracker([_live], [], 475), Throws.ArgumentException.With.Message.Contains("1 tensors"));
 }
