@@ -67,13 +67,19 @@ public static class RooflineSvg
                 .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(xMax) - 4)}\" y=\"{F(Y(gflops) - 6)}\" text-anchor=\"end\" fill=\"#c0392b\">{label}</text>\n");
         }
         string[] formColors = ["#e07b00", "#2e9a4a", "#8e44ad"];
-        foreach (var (c, best) in points)
+        // Labels top to bottom, each pushed down below any earlier one it would overlap (9px text, about 5px a character).
+        var placed = new List<(double Left, double Right, double Y)>();
+        foreach (var (c, best) in points.OrderBy(p => -p.Best.Gflops))
         {
-            double x = X(Intensity(c)), y = Y(best.Gflops);
+            double x = X(Intensity(c)), y = Y(best.Gflops), labelY = y + 4;
+            double labelRight = x + 7 + 5 * c.ToString().Length;
+            while (placed.Any(p => p.Left < labelRight && x + 7 < p.Right && Math.Abs(p.Y - labelY) < 10))
+                labelY += 10;
+            placed.Add((x + 7, labelRight, labelY));
             svg.Append(CultureInfo.InvariantCulture,
                     $"<circle class=\"workload\" cx=\"{F(x)}\" cy=\"{F(y)}\" r=\"5\" fill=\"{formColors[(int)c.Form]}\" stroke=\"#fff\" data-intensity=\"{Intensity(c):R}\" data-gflops=\"{best.Gflops:R}\">")
                 .Append(CultureInfo.InvariantCulture, $"<title>{Escape(c.ToString())}: {best.Gflops:0.0} GFLOP/s ({Escape(best.Method)}), I = {Intensity(c):0.00}</title></circle>")
-                .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x + 7)}\" y=\"{F(y + 4)}\" fill=\"#444\" font-size=\"9\">{Escape(c.ToString())}</text>\n");
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x + 7)}\" y=\"{F(labelY)}\" fill=\"#444\" font-size=\"9\">{Escape(c.ToString())}</text>\n");
         }
         double legendX = Left + PlotWidth + 16, legendY = Top + 10;
         string[] forms = ["A·B (∂x = g·W)", "Aᵀ·B (∂W = gᵀ·x)", "A·Bᵀ (forward x·Wᵀ)"];
