@@ -18,7 +18,7 @@ public class StopSignalTests : TempFolderTest
         Assert.That(File.Exists(cli), Is.True, cli);
         string[] args =
         [
-            cli, "train", "--total-steps", "6000", "--learning-starts", "100", "--hidden", "16", "--eval-frequency", "500",
+            cli, "train", "--total-steps", "4000", "--learning-starts", "100", "--hidden", "16", "--eval-frequency", "500",
             "--eval-episodes", "2", "--final-eval-episodes", "3", "--buffer-size", "1000", "--batch-size", "16", "--no-stop",
             "--out", Folder,
         ];
@@ -50,13 +50,13 @@ public class StopSignalTests : TempFolderTest
         var stopped = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "summary.json"))).RootElement;
         Assert.That(stopped.GetProperty("finished").GetBoolean(), Is.False);
         long stoppedAt = stopped.GetProperty("env_steps").GetInt64();
-        Assert.That(stoppedAt, Is.InRange(500, 5_999));
+        Assert.That(stoppedAt, Is.InRange(500, 3_999));
 
         var (code, stdout, resumeErr) = CliRun.Run(null, ["train", "--resume", Folder, "--json", "--quiet"]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success), resumeErr);
         var resumed = JsonDocument.Parse(TrainCliFixtures.LastLine(stdout)).RootElement;
         Assert.That(resumed.GetProperty("resumed").GetBoolean(), Is.True);
         Assert.That(resumed.GetProperty("finished").GetBoolean(), Is.True);
-        Assert.That(resumed.GetProperty("env_steps").GetInt64(), Is.EqualTo(6000));
+        Assert.That(resumed.GetProperty("env_steps").GetInt64(), Is.EqualTo(4000));
     }
 }
