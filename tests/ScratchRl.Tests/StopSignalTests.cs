@@ -51,8 +51,10 @@ public class StopSignalTests : TempFolderTest
             "--eval-frequency", "1000", "--eval-episodes", "2", "--final-eval-episodes", "3", "--buffer-size", "1000",
             "--batch-size", "16", "--no-stop", "--out", Folder,
         ];
-        // The first seed's row: seed 2 is then training and seed 3 has not started.
-        var (process, rest, stderr) = RunUntil(args, line => line.StartsWith("     1 ", StringComparison.Ordinal), "-INT");
+        // After the first seed's row, once seed 2 has started (its config.json is written first): seed 3 has not.
+        string started = Path.Combine(Folder, "2", "config.json");
+        var (process, rest, stderr) = RunUntil(args,
+            line => line.StartsWith("     1 ", StringComparison.Ordinal) && SpinWait.SpinUntil(() => File.Exists(started), 10_000), "-INT");
         using var _ = process;
         Assert.That(process.ExitCode, Is.EqualTo(StopSignals.Interrupted), $"{rest}\n{stderr}");
         Assert.That(rest, Does.Contain("     2  stopped at step").And.Contain("stopped: 1 of 3 seeds finished (1 stopped mid-run and saved, 1 not started)"));
