@@ -43,6 +43,34 @@ public class StopSignalTests : TempFolderTest
     }
 
     [Test]
+    public void AfterKill9TheBestModelLoadsAndResumeContinuesFromTheLastCheckpoint()
+    {
+        string[] args =
+        [
+            "train", "--total-steps", "4000", "--learning-starts", "100", "--hidden", "16", "--eval-frequency", "500",
+            "--eval-episodes", "2", "--final-eval-episodes", "3", "--heldout-episodes", "3", "--buffer-size", "1000",
+            "--batch-size", "16", "--no-stop", "--out", Folder,
+        ];
+        // A progress line follows each evaluation, after the model and the checkpoint of that step are written.
+        var (process, _, stderr) = RunUntil(args, line => line.StartsWith("step ", StringComparison.Ordinal), "-KILL");
+        using var _ = process;
+
+        Assert.That(process.ExitCode, Is.EqualTo(128 + 9), stderr);
+        Assert.That(File.Exists(Path.Combine(Folder, "summary.json")), Is.False, "nothing ran after the kill");
+        var (evalCode, _, evalErr) = CliRun.Run(null, ["eval", "--model", Path.Combine(Folder, "model.safetensors"), "--episodes", "2"]);
+        Assert.That(evalCode, Is.EqualTo(ScratchRlApp.Success), evalErr);
+
+        var (code, stdout, resumeErr) = CliRun.Run(null, ["train", "--resume", Folder, "--json", "--quiet"]);
+        Assert.That(code, Is.EqualTo(ScratchRlApp.Success), resumeErr);
+        var resumed = JsonDocument.Parse(TrainCliFixtures.LastLine(stdout)).RootElement;
+        long from = resumed.GetProperty("resumed_from_step").GetInt64();
+        Assert.That(from % 500, Is.Zero, "checkpoints are written at evaluations");
+        Assert.That(from, Is.InRange(500, 3_500));
+        Assert.That(resumed.GetProperty("finished").GetBoolean(), Is.True);
+        Assert.That(resumed.GetProperty("env_steps").GetInt64(), Is.EqualTo(4000));
+    }
+
+    [Test]
     public void CtrlCDuringASweepSaysHowManySeedsFinished()
     {
         string[] args =
