@@ -213,7 +213,7 @@ public abstract class PolicyGradientTrainer : ITrainer
     }
 
     private TrainingCounters Counters() =>
-        new(_s.Step, Config.TotalTimesteps, _s.Episodes, _s.Updates, 0, _s.Tracker.Last, _s.Tracker.SolvedAtStep, Elapsed);
+        new(_s.Step, Config.TotalTimesteps, _s.Episodes, _s.Updates, Epsilon: null, _s.Tracker.Last, _s.Tracker.SolvedAtStep, Elapsed);
 
     private TrainingOutcome Outcome(bool finished, EvaluationResult? final)
     {
