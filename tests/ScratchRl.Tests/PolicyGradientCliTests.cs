@@ -66,3 +66,41 @@ public class PolicyGradientCliTests : TempFolderTest
         Assert.That(checkpoint.Stderr, Does.Contain("is a training checkpoint"));
     }
 }
+
+/// <summary>A PPO run stopped (as Ctrl-C stops it) and resumed through its folder ends as the uninterrupted run does.</summary>
+public class PolicyGradientResumeTests : TempFolderTest
+{
+    [Test]
+    public void AStoppedRunResumedFromItsFolderEndsWithTheSameModel()
+    {
+        var config = Training.Config.Presets.Get("ppo") with
+        {
+            TotalTimesteps = 2048, EvalFrequency = 512, EvalEpisodes = 1, FinalEvalEpisodes = 2, HeldoutEpisodes = 2, StopWhenSolved = false,
+        };
+        var whole = Training.Runs.TrainingRun.Create(Commands.Trainers.Instance, config, Path.Combine(Folder, "whole"), "ppo").Run();
+
+        string cut = Path.Combine(Folder, "cut");
+        using var stop = new CancellationTokenSource();
+        var first = Training.Runs.TrainingRun.Create(Commands.Trainers.Instance, config, cut, "ppo")
+            .Run(new StopAt(1024, stop), stop.Token);
+        Assert.That(first.Outcome.Finished, Is.False);
+        Assert.That(first.Outcome.Steps, Is.EqualTo(1024));
+        var resumed = Training.Runs.TrainingRun.Resume(Commands.Trainers.Instance, cut);
+        Assert.That(resumed.Trainer, Is.InstanceOf<PolicyGradient.Training.PpoTrainer>());
+        var second = resumed.Run();
+
+        Assert.That(second.Outcome.Finished, Is.True);
+        Assert.That(File.ReadAllBytes(Path.Combine(cut, "last.safetensors")), Is.EqualTo(File.ReadAllBytes(Path.Combine(Folder, "whole", "last.safetensors"))));
+        Assert.That(second.HeldOut!.Returns, Is.EqualTo(whole.HeldOut!.Returns));
+    }
+
+    /// <summary>Cancels as soon as a report at or past <paramref name="step"/> arrives (synchronously, unlike Progress&lt;T&gt;).</summary>
+    private sealed class StopAt(long step, CancellationTokenSource stop) : IProgress<Training.Reporting.TrainingProgress>
+    {
+        public void Report(Training.Reporting.TrainingProgress value)
+        {
+            if (value.Step >= step)
+                stop.Cancel();
+        }
+    }
+}
