@@ -106,12 +106,13 @@ public abstract class PolicyGradientTrainer : ITrainer
                 _schedule.Apply(s.Optimizer, s.Iteration);
 
             // 2. Rollout: N envs × T steps of aₜ ~ π(·|sₜ), with log π(aₜ|sₜ) and V(sₜ) (and V of true final observations at time limits).
+            //    (The timer counts the whole rollout, policy and environment steps, as acting.)
             _collector.Collect(s.Agent, Buffer);
             s.EnvActions.AddRange(Buffer.Actions);
             s.Step += Buffer.Size;
             _time.Lap(Phase.Acting);
             EndEpisodes(meter);
-            _time.Lap(Phase.Storing);
+            _time.Lap(Phase.Other);
 
             // 3. Learn from the rollout (the algorithm).
             var (loss, updates) = Learn(Buffer);
