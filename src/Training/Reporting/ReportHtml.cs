@@ -94,7 +94,7 @@ public static class ReportHtml
                 rows.Add(("last evaluation", $"{Number(v.Mean)} ± {Number(v.Std)} at step {Count(v.Step)}"));
             rows.Add(("episodes so far", Count(report.Metrics.Episodes.Count)));
         }
-        rows.Add(("algorithm", config.Algorithm == Algorithm.QTable ? "tabular Q-learning" : "DQN"));
+        rows.Add(("algorithm", AlgorithmNames.Title(config.Algorithm)));
         rows.Add(("seed", config.Seed.ToString(CultureInfo.InvariantCulture)));
         foreach (var (key, value) in report.Facts)
             rows.Add((key, value));
@@ -141,19 +141,11 @@ public static class ReportHtml
                 JsonValueKind.Array => "[" + string.Join(", ", property.Value.EnumerateArray().Select(item => item.GetRawText())) + "]",
                 _ => property.Value.GetRawText(),
             };
-            bool unused = algorithm == Algorithm.QTable ? DqnOnlyFields.Contains(name) : name.StartsWith("tabular.", StringComparison.Ordinal);
+            bool unused = TrainConfigFields.Find(name) is { } field && !field.IsUsedBy(algorithm);
             html.Append(unused ? "<tr class=\"muted\"><th>" : "<tr><th>").Append(Escape(name))
                 .Append("</th><td class=\"num\">").Append(Escape(value)).Append("</td></tr>\n");
         }
     }
-
-    /// <summary>Fields tabular Q-learning ignores.</summary>
-    private static readonly HashSet<string> DqnOnlyFields =
-    [
-        "hidden_sizes", "optimizer", "learning_rate", "loss", "max_grad_norm", "double_dqn", "dueling", "n_step",
-        "buffer_size", "batch_size", "learning_starts", "train_frequency", "gradient_steps", "prioritized",
-        "prioritized_alpha", "prioritized_beta0", "prioritized_eps", "target_network_frequency", "tau",
-    ];
 
     private static string Number(double value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);
 

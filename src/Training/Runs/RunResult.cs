@@ -57,7 +57,7 @@ public sealed record RunResult
             ["solved_at_step"] = o.SolvedAtStep,
             ["solved_at_seconds"] = o.SolvedAtSeconds,
             ["finished"] = o.Finished,
-            ["algo"] = Config.Algorithm == Algorithm.Dqn ? "dqn" : "qtable",
+            ["algo"] = AlgorithmNames.Key(Config.Algorithm),
             ["preset"] = Preset,
             ["seed"] = Config.Seed,
             ["env_steps"] = o.Steps,
