@@ -35,12 +35,8 @@ public static class ReportHtml
     {
         ArgumentNullException.ThrowIfNull(report);
         var config = report.Config;
-        // While a run is going the step axis spans the whole budget; once it has ended, only the steps it took.
-        var curveOptions = curve ?? new CurveOptions
-        {
-            SolveThreshold = config.SolveThreshold,
-            MaxStep = report.Summary is null ? config.TotalTimesteps : null,
-        };
+        // The step axis spans the steps taken, also for a stopped run (its budget would squeeze the curve to the left).
+        var curveOptions = curve ?? new CurveOptions { SolveThreshold = config.SolveThreshold };
         var html = new StringBuilder(16_384);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<title>").Append(Escape(report.Title)).Append("</title>\n<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n")

@@ -73,6 +73,7 @@ public sealed record RunResult
             ["best_eval_mean_return"] = o.BestEvaluation?.Mean,
             ["heldout_mean_return"] = HeldOut?.Mean,
             ["heldout_std_return"] = HeldOut?.Std,
+            ["heldout_min_return"] = HeldOut?.Min,
             ["heldout_episodes"] = HeldOut?.Episodes,
             ["resumed"] = Resumed,
             ["resumed_from_step"] = Resumed ? o.ResumedFromStep : null,

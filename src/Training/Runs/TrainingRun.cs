@@ -191,8 +191,8 @@ public sealed class TrainingRun
                 string.Create(inv, $"{t.Acting.TotalSeconds:0.000} / {t.Environment.TotalSeconds:0.000} / {t.Storing.TotalSeconds:0.000} s")));
             facts.Add(new("time: updates / target updates",
                 string.Create(inv, $"{t.Updates.TotalSeconds:0.000} / {t.TargetUpdates.TotalSeconds:0.000} s")));
-            facts.Add(new("time: evaluation / other",
-                string.Create(inv, $"{t.Evaluation.TotalSeconds:0.000} / {t.Other.TotalSeconds:0.000} s")));
+            facts.Add(new("time: evaluation / checkpoints / other",
+                string.Create(inv, $"{t.Evaluation.TotalSeconds:0.000} / {t.Checkpoints.TotalSeconds:0.000} / {t.Other.TotalSeconds:0.000} s")));
         }
         if (Resumed)
             facts.Add(new("resumed", string.Create(inv, $"from step {outcome.ResumedFromStep:N0} (checkpoint.safetensors; times above are of the last part)")));
