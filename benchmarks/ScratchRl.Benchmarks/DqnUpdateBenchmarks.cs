@@ -39,6 +39,13 @@ public class DqnUpdateBenchmarks : IFlopCount
     public static IEnumerable<DqnShape> Shapes() => [new(64, 64), new(128, 128), new(256, 256)];
 
     /// <summary>
+    /// <see cref="Torch.SetNumThreads"/> for the run: with 2, products of at least 8 MFLOP (H = 256 at batch 256) are
+    /// split across both cores; smaller shapes stay on one thread, so their two rows should match.
+    /// </summary>
+    [Params(1, 2)]
+    public int Threads { get; set; } = 1;
+
+    /// <summary>
     /// Three passes of the whole network (online forward, target forward, weight gradients) at 2·B·Σ in·out each, plus
     /// the input gradients of the two upper layers (the first layer's input gradient is not needed).
     /// </summary>
@@ -50,9 +57,13 @@ public class DqnUpdateBenchmarks : IFlopCount
         return 3 * pass + inputGradients;
     }
 
+    [GlobalCleanup]
+    public void Cleanup() => Torch.SetNumThreads(1);
+
     [GlobalSetup]
     public void Setup()
     {
+        Torch.SetNumThreads(Threads);
         int b = Shape.Batch;
         var rng = new Rng(11);
         // CartPole-like observations, random actions, reward 1, one terminal transition in twenty

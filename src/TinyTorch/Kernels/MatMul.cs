@@ -48,8 +48,15 @@ public static unsafe class MatMul
             Gemm(kernel, new StridedMatrix(pa, k, 1), new StridedMatrix(pb, 1, k), pc, m, k, n, accumulate);
     }
 
-    /// <summary>C[m,n] (+)= A·B for A [m,k] and B [k,n] viewed with their strides; C row-major. The one dispatch.</summary>
-    private static void Gemm(MatMulKernel kernel, StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
+    /// <summary>
+    /// C[m,n] (+)= A·B for A [m,k] and B [k,n] viewed with their strides; C row-major. A large product is split by rows
+    /// across <see cref="Torch.GetNumThreads"/> threads (<see cref="MatMulThreads"/>; the same bits as one thread).
+    /// </summary>
+    private static void Gemm(MatMulKernel kernel, StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate) =>
+        MatMulThreads.Run(&OneThread, kernel, a, b, c, m, k, n, accumulate);
+
+    /// <summary>The one dispatch to a kernel, on this thread.</summary>
+    private static void OneThread(MatMulKernel kernel, StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
     {
         switch (kernel)
         {
