@@ -134,10 +134,8 @@ public sealed class FastQUpdate
         Span<float> gradOutput = _gradOutput.AsSpan(0, b * _outputs);
         if (Dueling)
             DuelingHead.Backward(gradQ, n, gradOutput);
-        // ∂L/∂θ ← 0, then ∂L/∂θ by the chain rule, layer by layer from the last (MlpWorkspace.Backward)
-        for (int p = 0; p < _parameters.Count; p++)
-            _parameters[p].ZeroGrad();
-        _online.Backward(gradOutput);
+        // ∂L/∂θ by the chain rule, layer by layer from the last (MlpWorkspace.Backward), written over the last step's
+        _online.Backward(gradOutput, accumulate: false);
         // g ← g·min(1, max_norm/(‖g‖ + 1e-6))
         if (Config.MaxGradNorm is { } maxNorm)
             Utils.ClipGradNorm(_parameters, maxNorm);

@@ -128,11 +128,12 @@ public sealed class MlpWorkspace
     /// Back-propagates <paramref name="gradOutput"/> = ∂L/∂output [B, out] through the activations of the first B rows
     /// of the last <see cref="Forward"/> (all of them, or a prefix: one forward over [s; s′] serves a loss on s alone),
     /// adding ∂L/∂W and ∂L/∂b into each parameter's <see cref="Tensor.Grad"/> (accumulated, as autograd does: zero the
-    /// gradients first; a null Grad is created once). When <paramref name="gradInput"/> is given it receives
+    /// gradients first; a null Grad is created once), or with <paramref name="accumulate"/> false written over them
+    /// (the same values as zeroing first, without the extra pass). When <paramref name="gradInput"/> is given it receives
     /// ∂L/∂input [B, in] (overwritten). Parameters with RequiresGrad off get no gradient.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="gradOutput"/> is not 1 to (rows of the last Forward) rows of out values.</exception>
-    public void Backward(ReadOnlySpan<float> gradOutput, Span<float> gradInput = default)
+    public void Backward(ReadOnlySpan<float> gradOutput, Span<float> gradInput = default, bool accumulate = true)
     {
         if (_batch < 0)
             throw new InvalidOperationException("MlpWorkspace.Backward needs a Forward first: it reuses that pass's activations.");
@@ -153,15 +154,17 @@ public sealed class MlpWorkspace
             // ReLU: ∂L/∂z = ∂L/∂y · [z > 0], and z > 0 exactly where y = max(z, 0) > 0;
             // ∂L/∂b += Σ_batch ∂L/∂z: both in one pass over g
             Span<float> db = linear?.Bias is { RequiresGrad: true } bias ? GradOf(bias) : default;
+            if (!accumulate)
+                db.Clear();
             if (layer.Relu || !db.IsEmpty)
                 MaskAndSumRows(g, layer.Relu ? _activations[l].AsSpan(0, g.Length) : default, db, layer.Out);
             if (linear is null)
                 continue;
 
             ReadOnlySpan<float> x = l == 0 ? _input.AsSpan(0, batch * layer.In) : _activations[l - 1].AsSpan(0, batch * layer.In);
-            // ∂L/∂W += gᵀ·x: g is stored [B, out], so this is the Aᵀ·B form with k = B
+            // ∂L/∂W (+)= gᵀ·x: g is stored [B, out], so this is the Aᵀ·B form with k = B
             if (linear.Weight.RequiresGrad)
-                MatMul.MultiplyTransposedA(g, x, GradOf(linear.Weight), layer.Out, batch, layer.In, accumulate: true);
+                MatMul.MultiplyTransposedA(g, x, GradOf(linear.Weight), layer.Out, batch, layer.In, accumulate);
             // ∂L/∂x = g·W: [B, out]·[out, in]; for the first layer only when the caller asked for ∂L/∂input
             if (l > 0)
             {

@@ -157,6 +157,31 @@ public class MlpWorkspaceTests
         });
     }
 
+    /// <summary>Without accumulation the gradients left from before are overwritten: the same bits as zeroing them first.</summary>
+    [Test]
+    public void BackwardWithoutAccumulationOverwritesTheOldGradients()
+    {
+        const int rows = 9, inputs = 4, outputs = 2;
+        var rng = new Rng(22);
+        Sequential zeroed = Sequential.Mlp(new Rng(9), inputs, [33, 17], outputs), stale = Sequential.Mlp(new Rng(9), inputs, [33, 17], outputs);
+        float[] input = Torch.Uniform(rng, -2f, 2f, rows * inputs).Data, gradOutput = Torch.Uniform(rng, -1f, 1f, rows * outputs).Data;
+        foreach (Tensor p in stale.Parameters())
+            p.Grad = Torch.Uniform(rng, -5f, 5f, p.Shape.ToArray());
+
+        var first = new MlpWorkspace(zeroed);
+        first.Forward(input);
+        first.Backward(gradOutput);
+        var second = new MlpWorkspace(stale);
+        second.Forward(input);
+        second.Backward(gradOutput, accumulate: false);
+
+        Assert.Multiple(() =>
+        {
+            for (int p = 0; p < zeroed.Parameters().Count; p++)
+                Assert.That(stale.Parameters()[p].Grad!.Data, Is.EqualTo(zeroed.Parameters()[p].Grad!.Data), $"parameter {p}");
+        });
+    }
+
     [Test]
     public void BadCallsAreRejectedWithTheSizesInvolved()
     {
