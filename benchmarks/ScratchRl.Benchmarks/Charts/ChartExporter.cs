@@ -68,7 +68,12 @@ public sealed class ChartExporter : IExporter
             {
                 string method = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
                 // A kernel the CPU lacks returns at once; its "throughput" is no ceiling.
-                bool supported = method == nameof(PeakBenchmarks.Fma512) ? Avx512F.IsSupported : Fma.IsSupported;
+                bool supported = method switch
+                {
+                    nameof(PeakBenchmarks.Fma512) => Avx512F.IsSupported,
+                    nameof(PeakBenchmarks.Fma256) => Fma.IsSupported,
+                    _ => System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated,
+                };
                 if (supported && Gflops(report) is { } gflops)
                     peaks[method] = gflops;
             }
