@@ -107,12 +107,17 @@ public sealed class MlpWorkspace
             Span<float> y = _activations[l].AsSpan(0, batch * layer.Out);
             if (layer.Linear is { } linear)
             {
-                // y = x·Wᵀ, then y = max(y + b, 0) (or y + b, or max(y, 0)) in one pass over y
-                MatMul.MultiplyTransposedB(x, linear.Weight.Data, y, batch, layer.In, layer.Out);
-                if (linear.Bias is { } bias)
-                    AddRowsAndRelu(y, bias.Data, layer.Out, layer.Relu);
-                else if (layer.Relu)
-                    TensorPrimitives.Max(y, 0f, y);
+                // y = x·Wᵀ, then y = max(y + b, 0) (or y + b, or max(y, 0)): fused into the product's tiles where the
+                // kernel can, else in one pass over y
+                bool fused = linear.Bias is { } bias && MatMul.TryLinear(x, linear.Weight.Data, bias.Data, y, batch, layer.In, layer.Out, layer.Relu);
+                if (!fused)
+                {
+                    MatMul.MultiplyTransposedB(x, linear.Weight.Data, y, batch, layer.In, layer.Out);
+                    if (linear.Bias is not null)
+                        AddRowsAndRelu(y, linear.Bias.Data, layer.Out, layer.Relu);
+                    else if (layer.Relu)
+                        TensorPrimitives.Max(y, 0f, y);
+                }
             }
             else
             {
