@@ -61,7 +61,7 @@ public class ResumeTests
         var trainer = PgFixtures.Trainer(PgFixtures.Small(Algorithm.Ppo));
         trainer.SaveModel(path, best: false, new Dictionary<string, string>());
         Assert.That(() => PolicyGradientTrainers.Instance.Resume(path, PgFixtures.CartPole),
-            Throws.InstanceOf<InvalidDataException>().With.Message.Contains("is not a ScratchRl PPO/REINFORCE checkpoint"));
+            Throws.InstanceOf<InvalidDataException>().With.Message.Contains("scratchrl-pg-checkpoint"));
         Assert.That(PolicyGradientState.IsCheckpoint(path), Is.False);
     }
 }
