@@ -6,7 +6,7 @@ namespace Dqn.Replay;
 /// Proportional prioritized experience replay (Schaul et al. 2016, "Prioritized Experience Replay", §3.3 and
 /// Algorithm 1). Transition i has priority pᵢ = |δᵢ| + ε (its last TD error) and is sampled with probability
 /// P(i) = pᵢ^α / Σₖ pₖ^α; the bias this introduces is corrected by the importance-sampling weights
-/// wᵢ = (N · P(i))^−β / maxⱼ wⱼ, with β annealed from β₀ to 1 over training (<see cref="Schedules.LinearSchedule"/>).
+/// wᵢ = (N · P(i))^−β / maxⱼ wⱼ, with β annealed from β₀ to 1 over training (<see cref="global::Training.Schedules.LinearSchedule"/>).
 /// New transitions get the largest priority seen so far, so each is replayed at least once soon.
 /// Sampling is stratified: [0, Σ pᵢ^α) is cut into B equal segments and one prefix sum is drawn uniformly in each.
 /// The transitions live in a <see cref="ReplayBuffer"/> (<see cref="Storage"/>); a <see cref="SumTree"/> and a
