@@ -32,6 +32,9 @@ public class MatMulSquareBenchmarks : IFlopCount
     public void VectorT() => _work.Run(MatMulKernel.VectorT);
 
     [Benchmark]
+    public void Vector128() => _work.Run(MatMulKernel.Vector128);
+
+    [Benchmark]
     public void Vector256() => _work.Run(MatMulKernel.Vector256);
 
     [Benchmark]
@@ -64,6 +67,9 @@ public class MatMulLargeSquareBenchmarks : IFlopCount
 
     [Benchmark]
     public void VectorT() => _work.Run(MatMulKernel.VectorT);
+
+    [Benchmark]
+    public void Vector128() => _work.Run(MatMulKernel.Vector128);
 
     [Benchmark]
     public void Vector256() => _work.Run(MatMulKernel.Vector256);
@@ -112,6 +118,9 @@ public class MatMulDqnBenchmarks : IFlopCount
 
     [Benchmark]
     public void VectorT() => _work.Run(MatMulKernel.VectorT);
+
+    [Benchmark]
+    public void Vector128() => _work.Run(MatMulKernel.Vector128);
 
     [Benchmark]
     public void Vector256() => _work.Run(MatMulKernel.Vector256);

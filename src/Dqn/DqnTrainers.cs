@@ -6,7 +6,7 @@ using Training.Runs;
 
 namespace Dqn;
 
-/// <summary>The trainers of this library: <see cref="DqnTrainer"/> for algorithm dqn, <see cref="QTableRunner"/> for qtable.</summary>
+/// <summary>The trainers of this library: <see cref="DqnTrainer"/> for algorithm dqn, <see cref="QTableTrainer"/> for qtable.</summary>
 public sealed class DqnTrainers : ITrainerFactory
 {
     /// <summary>The one instance.</summary>
@@ -22,11 +22,13 @@ public sealed class DqnTrainers : ITrainerFactory
         return config.Algorithm switch
         {
             Algorithm.Dqn => new DqnTrainer(config, makeEnvironment),
-            Algorithm.QTable => new QTableRunner(config, makeEnvironment),
+            Algorithm.QTable => new QTableTrainer(config, makeEnvironment),
             _ => throw new ConfigException($"algorithm {config.Algorithm} is not trained by the DQN library."),
         };
     }
 
     public ITrainer Resume(string checkpointPath, Func<TrainConfig, IEnvironment> makeEnvironment) =>
-        DqnTrainer.Resume(checkpointPath, makeEnvironment);
+        CheckpointFile.FormatOf(checkpointPath) == QTableTrainer.CheckpointFormat
+            ? QTableTrainer.Resume(checkpointPath, makeEnvironment)
+            : DqnTrainer.Resume(checkpointPath, makeEnvironment);
 }

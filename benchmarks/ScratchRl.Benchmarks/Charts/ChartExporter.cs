@@ -97,7 +97,7 @@ public sealed class ChartExporter : IExporter
                 c.Descriptor.WorkloadMethodDisplayInfo, gflops, parameter));
         }
         if (rows.Count > 0)
-            _charts[(folder, type)] = new GflopsChart(type.Name, cpu, summary.Reports.FirstOrDefault()?.BenchmarkCase.Job.DisplayInfo ?? "", rows);
+            _charts[(folder, type)] = new GflopsChart(type.Name, cpu, JobName(summary), rows);
     }
 
     /// <summary>FLOPs of one call / mean time of one call (FLOP/ns = GFLOP/s), as <see cref="GflopsColumn"/> computes it; null without a FLOP count.</summary>
@@ -106,6 +106,14 @@ public sealed class ChartExporter : IExporter
 
     private static double NanosecondsPerCall(BenchmarkReport report) =>
         report.ResultStatistics!.Mean * report.BenchmarkCase.Descriptor.OperationsPerInvoke;
+
+    /// <summary>The job's name without its settings: "ShortRun", "Dry", "DefaultJob".</summary>
+    private static string JobName(Summary summary)
+    {
+        string job = summary.BenchmarksCases.FirstOrDefault()?.Job.DisplayInfo ?? "";
+        int settings = job.IndexOf('(', StringComparison.Ordinal);
+        return settings > 0 ? job[..settings] : job;
+    }
 
     private static string CpuName(Summary summary)
     {

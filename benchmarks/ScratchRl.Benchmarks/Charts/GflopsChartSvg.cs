@@ -12,8 +12,14 @@ public static class GflopsChartSvg
 {
     private const double Left = 70, Right = 24, Top = 74, PlotHeight = 300, BarWidth = 12, GroupGap = 18;
 
-    /// <summary>One colour per method, in order of appearance.</summary>
-    internal static readonly string[] Palette = ["#9e9e9e", "#1f5fa8", "#e07b00", "#2e9a4a", "#8e44ad", "#c0392b", "#17becf", "#8c564b"];
+    /// <summary>The suite's kernels keep one colour in every chart; other methods take the rest in order of appearance.</summary>
+    private static readonly Dictionary<string, string> KernelColors = new()
+    {
+        ["Naive"] = "#9e9e9e", ["VectorT"] = "#1f5fa8", ["Vector256"] = "#e07b00", ["Vector512"] = "#2e9a4a",
+        ["TensorPrimitives"] = "#8e44ad", ["MathNetManaged"] = "#c0392b", ["Fma256"] = "#e07b00", ["Fma512"] = "#2e9a4a",
+    };
+
+    private static readonly string[] Palette = ["#17becf", "#8c564b", "#bcbd22", "#e377c2", "#7f7f7f", "#1f77b4"];
 
     /// <param name="chart">The measured rows.</param>
     /// <param name="peaks">Method name of <see cref="PeakBenchmarks"/> (Fma256, Fma512) → GFLOP/s; drawn when present.</param>
@@ -23,13 +29,17 @@ public static class GflopsChartSvg
         ArgumentNullException.ThrowIfNull(peaks);
         List<string> groups = [.. chart.Rows.Select(r => r.Group).Distinct()];
         List<string> methods = [.. chart.Rows.Select(r => r.Method).Distinct()];
+        string[] colors = new string[methods.Count];
+        for (int m = 0, other = 0; m < methods.Count; m++)
+            colors[m] = KernelColors.TryGetValue(methods[m], out string? known) ? known : Palette[other++ % Palette.Length];
         double yMax = Math.Max(chart.Rows.Max(r => r.Gflops), peaks.Count > 0 ? peaks.Values.Max() : 0) * 1.08;
         if (!(yMax > 0))
             yMax = 1;
         double yStep = NiceStep(yMax, 6);
         yMax = Math.Ceiling(yMax / yStep) * yStep;
         double groupWidth = methods.Count * BarWidth + GroupGap;
-        double plotWidth = Math.Max(520, groups.Count * groupWidth);
+        double legendWidth = methods.Sum(m => 28 + m.Length * 6.5);
+        double plotWidth = Math.Max(Math.Max(520, legendWidth), groups.Count * groupWidth);
         bool slanted = groups.Any(g => g.Length * 6.5 > groupWidth - 4);
         double labelDepth = slanted ? 12 + 5 * groups.Max(g => g.Length) : 24;
         double width = Left + plotWidth + Right, height = Top + PlotHeight + labelDepth + 30;
@@ -45,7 +55,7 @@ public static class GflopsChartSvg
         double legendX = Left;
         for (int m = 0; m < methods.Count; m++)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(legendX)}\" y=\"50\" width=\"12\" height=\"12\" fill=\"{Color(m)}\"/>")
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(legendX)}\" y=\"50\" width=\"12\" height=\"12\" fill=\"{colors[m]}\"/>")
                 .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(legendX + 16)}\" y=\"60\" fill=\"#222\">{Escape(methods[m])}</text>\n");
             legendX += 28 + methods[m].Length * 6.5;
         }
@@ -65,7 +75,7 @@ public static class GflopsChartSvg
                     continue;
                 double x = groupLeft + m * BarWidth, y = Y(row.Gflops);
                 svg.Append(CultureInfo.InvariantCulture,
-                    $"<rect class=\"bar\" x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(BarWidth - 1)}\" height=\"{F(Top + PlotHeight - y)}\" fill=\"{Color(m)}\" ")
+                    $"<rect class=\"bar\" x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(BarWidth - 1)}\" height=\"{F(Top + PlotHeight - y)}\" fill=\"{colors[m]}\" ")
                     .Append(CultureInfo.InvariantCulture, $"data-group=\"{Escape(row.Group)}\" data-method=\"{Escape(row.Method)}\" data-gflops=\"{row.Gflops:R}\">")
                     .Append(CultureInfo.InvariantCulture, $"<title>{Escape(row.Method)}, {Escape(row.Group)}: {row.Gflops:0.0} GFLOP/s</title></rect>\n");
             }
@@ -81,15 +91,13 @@ public static class GflopsChartSvg
             string label = $"FMA peak, {(method == nameof(PeakBenchmarks.Fma512) ? "512" : "256")}-bit: {gflops:0.0} GFLOP/s";
             svg.Append(CultureInfo.InvariantCulture,
                     $"<line class=\"peak\" x1=\"{F(Left)}\" y1=\"{F(y)}\" x2=\"{F(Left + plotWidth)}\" y2=\"{F(y)}\" stroke=\"#c0392b\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\" data-gflops=\"{gflops:R}\"/>")
-                .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Left + plotWidth - 4)}\" y=\"{F(y - 5)}\" text-anchor=\"end\" fill=\"#c0392b\">{Escape(label)}</text>\n");
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Left + plotWidth - 4)}\" y=\"{F(y - 5)}\" text-anchor=\"end\" fill=\"#c0392b\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{Escape(label)}</text>\n");
         }
         if (peaks.Count == 0)
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Left + plotWidth - 4)}\" y=\"{F(Top - 4)}\" text-anchor=\"end\" fill=\"#999\" font-size=\"11\">no FMA peak in this run (run PeakBenchmarks with it to draw one)</text>\n");
         svg.Append("</svg>\n");
         return svg.ToString();
     }
-
-    private static string Color(int index) => Palette[index % Palette.Length];
 
     /// <summary>A tick spacing of 1, 2 or 5 × 10ᵏ giving about <paramref name="ticks"/> intervals over [0, range].</summary>
     internal static double NiceStep(double range, int ticks)

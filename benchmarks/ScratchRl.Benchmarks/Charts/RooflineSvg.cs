@@ -12,7 +12,7 @@ namespace ScratchRl.Benchmarks.Charts;
 /// </summary>
 public static class RooflineSvg
 {
-    private const double Left = 74, Top = 60, PlotWidth = 640, PlotHeight = 400, Right = 200;
+    private const double Left = 74, Top = 60, PlotWidth = 600, PlotHeight = 400, Right = 200;
 
     /// <param name="dqn">The <see cref="MatMulDqnBenchmarks"/> chart (its rows carry their <see cref="MatMulCase"/>).</param>
     /// <param name="peaks">Fma256/Fma512 → GFLOP/s.</param>
@@ -64,23 +64,29 @@ public static class RooflineSvg
             string label = $"FMA peak, {(method == nameof(PeakBenchmarks.Fma512) ? "512" : "256")}-bit: {gflops:0.0} GFLOP/s";
             svg.Append(CultureInfo.InvariantCulture,
                     $"<line class=\"peak\" x1=\"{F(X(gflops / fastest))}\" y1=\"{F(Y(gflops))}\" x2=\"{F(X(xMax))}\" y2=\"{F(Y(gflops))}\" stroke=\"#c0392b\" stroke-width=\"2\" data-gflops=\"{gflops:R}\"/>")
-                .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(xMax) - 4)}\" y=\"{F(Y(gflops) - 6)}\" text-anchor=\"end\" fill=\"#c0392b\">{label}</text>\n");
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(xMax) - 4)}\" y=\"{F(Y(gflops) - 6)}\" text-anchor=\"end\" fill=\"#c0392b\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{label}</text>\n");
         }
         string[] formColors = ["#e07b00", "#2e9a4a", "#8e44ad"];
-        foreach (var (c, best) in points)
+        // Each point carries a number, its shape and speed listed at the right; numbers are short enough not to collide.
+        var ordered = points.OrderByDescending(p => p.Best.Gflops).ToList();
+        double listY = Top + 110;
+        for (int n = 0; n < ordered.Count; n++)
         {
+            var (c, best) = ordered[n];
             double x = X(Intensity(c)), y = Y(best.Gflops);
             svg.Append(CultureInfo.InvariantCulture,
                     $"<circle class=\"workload\" cx=\"{F(x)}\" cy=\"{F(y)}\" r=\"5\" fill=\"{formColors[(int)c.Form]}\" stroke=\"#fff\" data-intensity=\"{Intensity(c):R}\" data-gflops=\"{best.Gflops:R}\">")
                 .Append(CultureInfo.InvariantCulture, $"<title>{Escape(c.ToString())}: {best.Gflops:0.0} GFLOP/s ({Escape(best.Method)}), I = {Intensity(c):0.00}</title></circle>")
-                .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x + 7)}\" y=\"{F(y + 4)}\" fill=\"#444\" font-size=\"9\">{Escape(c.ToString())}</text>\n");
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x + (n % 2 == 0 ? 7 : -7))}\" y=\"{F(y + 4)}\" text-anchor=\"{(n % 2 == 0 ? "start" : "end")}\" fill=\"#222\" font-size=\"10\">{n + 1}</text>\n")
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Left + PlotWidth + 16)}\" y=\"{F(listY + 13 * n)}\" fill=\"{formColors[(int)c.Form]}\" font-size=\"10\">{n + 1}. {Escape(c.ToString())}: {best.Gflops:0.0}</text>\n");
         }
         double legendX = Left + PlotWidth + 16, legendY = Top + 10;
         string[] forms = ["A·B (∂x = g·W)", "Aᵀ·B (∂W = gᵀ·x)", "A·Bᵀ (forward x·Wᵀ)"];
         for (int f = 0; f < forms.Length; f++)
             svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(legendX + 5)}\" cy=\"{F(legendY + 20 * f)}\" r=\"5\" fill=\"{formColors[f]}\"/>")
                 .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(legendX + 14)}\" y=\"{F(legendY + 20 * f + 4)}\" fill=\"#222\">{Escape(forms[f])}</text>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(legendX)}\" y=\"{F(legendY + 70)}\" fill=\"#666\" font-size=\"11\">each shape at its fastest kernel</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(legendX)}\" y=\"{F(legendY + 70)}\" fill=\"#666\" font-size=\"11\">each shape at its fastest kernel,</text>\n")
+            .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(legendX)}\" y=\"{F(legendY + 84)}\" fill=\"#666\" font-size=\"11\">GFLOP/s:</text>\n");
         svg.Append("</svg>\n");
         return svg.ToString();
     }

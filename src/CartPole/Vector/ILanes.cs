@@ -11,9 +11,6 @@ internal interface ILanes<TSelf> where TSelf : struct, ILanes<TSelf>
     /// <summary>Doubles per value.</summary>
     static abstract int Count { get; }
 
-    /// <summary>Whether this width runs on vector hardware here (false: the runtime emulates it, exactly but slowly).</summary>
-    static abstract bool IsHardwareAccelerated { get; }
-
     static abstract TSelf Create(double value);
 
     static abstract TSelf Load(ref double source, nuint offset);

@@ -10,8 +10,6 @@ internal readonly struct Lanes128(Vector128<double> value) : ILanes<Lanes128>
 
     public static int Count => Vector128<double>.Count;
 
-    public static bool IsHardwareAccelerated => Vector128.IsHardwareAccelerated;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 Create(double value) => new(Vector128.Create(value));
 

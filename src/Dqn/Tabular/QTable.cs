@@ -30,6 +30,9 @@ public sealed class QTable
     /// <summary>All values, row s at [s·ActionCount, (s+1)·ActionCount), e.g. to save the table.</summary>
     public Span<float> Values => _values;
 
+    /// <summary>The storage behind <see cref="Values"/>, for a tensor view of the table.</summary>
+    internal float[] ValuesArray => _values;
+
     public float this[int state, int action]
     {
         get => Row(state)[CheckAction(action)];

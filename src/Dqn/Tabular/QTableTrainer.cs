@@ -1,29 +1,41 @@
-using System.Diagnostics;
+using System.Globalization;
 using CartPole;
+using Dqn.Training;
+using TinyTorch;
+using TinyTorch.IO;
 using Training.Config;
 using Training.Evaluation;
 using Training.Policies;
 using Training.Reporting;
-using Training.Schedules;
-using TinyTorch;
 using Training.Runs;
+using Training.Schedules;
 
 namespace Dqn.Tabular;
 
 /// <summary>
-/// Tabular Q-learning (Sutton &amp; Barto §6.5) over any <see cref="IEnvironment"/>, with the same loop shape and the
-/// same metrics as DQN: ε-greedy on a linear ε schedule, one table update per environment step, a <c>kind=episode</c>
-/// row per episode (its loss is the mean squared TD error), a greedy evaluation every eval_frequency steps, an early
-/// stop once an evaluation reaches solve_threshold (if stop_when_solved), and a final evaluation. The training
-/// environment is reset with the config's seed once, then continues its own stream; exploration draws come from
-/// <c>new Rng(seed)</c>: a seeded run is deterministic.
+/// Tabular Q-learning (Sutton &amp; Barto §6.5) over any <see cref="IEnvironment"/>, in the same loop shape as
+/// <see cref="DqnTrainer"/>: ε-greedy on a linear ε schedule, one table update per environment step, a
+/// <c>kind=episode</c> row per episode (its loss is the mean squared TD error), a greedy evaluation every
+/// eval_frequency steps with the same best-weights and confirmed-solve rule (<see cref="SolveTracker"/>), and a final
+/// evaluation. Each training episode resets with a seed from its own stream, so a checkpoint (the table, the random
+/// streams, the episode's seed and actions) resumes exactly.
 /// </summary>
-public sealed class QTableTrainer
+public sealed class QTableTrainer : ITrainer
 {
-    private const int ProgressInterval = 1_000;
+    /// <summary>The metadata "format" of a tabular checkpoint.</summary>
+    public const string CheckpointFormat = "scratchrl-qtable-checkpoint";
 
     private readonly IEnvironment _environment;
     private readonly Evaluator _evaluator;
+    private readonly LinearSchedule _epsilon;
+    private readonly QTable _best;
+    private readonly Rng _exploration, _episodeSeeds;
+    private readonly SolveTracker _tracker;
+    private readonly EpisodeInProgress _episode = new();
+    private readonly PhaseTimer _time = new();
+    private readonly float[] _observation;
+    private int _state;
+    private TimeSpan _elapsedBefore;
 
     /// <param name="config">A valid config (algorithm qtable; <see cref="TrainConfig.Tabular"/> must fit the environment).</param>
     /// <param name="makeEnvironment">Called twice: one environment for training, one for evaluation.</param>
@@ -42,115 +54,263 @@ public sealed class QTableTrainer
                 $"tabular.bins has {t.Bins.Count} entries but the environment's observations have {_environment.ObservationSize} components.");
         Discretizer = new Discretizer(t.Bins, t.Low, t.High);
         Table = new QTable(Discretizer.StateCount, _environment.ActionCount);
+        _best = new QTable(Discretizer.StateCount, _environment.ActionCount);
         Policy = new TabularPolicy(Discretizer, Table);
+        BestPolicy = new TabularPolicy(Discretizer, _best);
+        var root = new Rng(config.Seed);
+        (_exploration, _episodeSeeds) = (root.Fork(), root.Fork());
+        _tracker = new SolveTracker([AsTensor(Table)], [AsTensor(_best)], config.SolveThreshold);
+        _epsilon = LinearSchedule.Exploration(config.StartE, config.EndE, config.ExplorationFraction, config.TotalTimesteps);
+        _observation = new float[_environment.ObservationSize];
     }
 
+    /// <inheritdoc/>
     public TrainConfig Config { get; }
 
+    /// <summary>How observations become table rows.</summary>
     public Discretizer Discretizer { get; }
 
+    /// <summary>The table being learned.</summary>
     public QTable Table { get; }
 
-    /// <summary>The greedy policy of <see cref="Table"/> (what evaluation runs).</summary>
+    /// <summary>The greedy policy of <see cref="Table"/>.</summary>
     public TabularPolicy Policy { get; }
 
-    /// <summary>Every episode and evaluation so far.</summary>
-    public MetricsLog Metrics { get; } = new();
+    /// <summary>The greedy policy of the kept table (what model.safetensors holds).</summary>
+    public IPolicy BestPolicy { get; }
 
-    /// <summary>Trains for total_timesteps steps (or until solved), then evaluates final_eval_episodes episodes.</summary>
-    public TrainingSummary Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <inheritdoc/>
+    public MetricsLog Metrics { get; private set; } = new();
+
+    /// <inheritdoc/>
+    public IDictionary<string, string> Labels { get; private set; } = new Dictionary<string, string>();
+
+    /// <inheritdoc/>
+    public long Step { get; private set; }
+
+    /// <summary>Episodes finished.</summary>
+    public int Episodes { get; private set; }
+
+    /// <inheritdoc/>
+    public bool Finished { get; private set; }
+
+    /// <summary>True: <see cref="SaveCheckpoint"/> writes the whole state, <see cref="Resume"/> continues from it.</summary>
+    public bool CanResume => true;
+
+    private long ResumedFromStep { get; set; }
+
+    /// <inheritdoc/>
+    public TrainingOutcome Train(IProgress<TrainingProgress>? progress = null, ITrainingListener? listener = null, CancellationToken cancellationToken = default)
     {
-        var config = Config;
-        var rng = new Rng(config.Seed);
-        var epsilonSchedule = LinearSchedule.Exploration(config.StartE, config.EndE, config.ExplorationFraction, config.TotalTimesteps);
-        double alpha = config.Tabular.Alpha, gamma = config.Gamma;
-        var clock = Stopwatch.StartNew();
-        var recent = new MovingAverage(20);
-        var stepRate = new RateMeter();
+        if (Finished)
+            throw new InvalidOperationException($"This run finished at step {Step}; there is nothing left to train.");
+        var c = Config;
+        double alpha = c.Tabular.Alpha, gamma = c.Gamma;
+        long checkpointEvery = c.CheckpointFrequency ?? c.EvalFrequency;
+        var meter = new ProgressMeter(progress);
+        meter.Start(Step, Step);
+        _time.Restart();
+        if (!_episode.Running)
+            StartEpisode();
 
-        var observation = new float[_environment.ObservationSize];
-        _environment.Reset(observation, config.Seed);
-        int state = Discretizer.Index(observation);
-
-        int episodes = 0, episodeLength = 0;
-        double episodeReturn = 0, episodeSquaredTd = 0, epsilon = config.StartE, intervalSquaredTd = 0;
-        long step = 0, solvedAt = -1, lastProgressStep = 0;
-        EvaluationRecord? lastEvaluation = null;
-
-        while (step < config.TotalTimesteps)
+        while (Step < c.TotalTimesteps)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            epsilon = epsilonSchedule.ValueAt(step);
-            if (!EpsilonGreedy.TryExplore(epsilon, _environment.ActionCount, rng, out int action))
-                action = Table.Greedy(state);
+            if (cancellationToken.IsCancellationRequested)
+                return Outcome(finished: false, final: null);
 
-            var result = _environment.Step(action, observation);
-            int nextState = Discretizer.Index(observation);
-            float tdError = Table.Update(state, action, result.Reward, nextState, result.Terminated, alpha, gamma);
-            step++;
-            episodeReturn += result.Reward;
-            episodeLength++;
-            episodeSquaredTd += tdError * (double)tdError;
-            intervalSquaredTd += tdError * (double)tdError;
+            // 1. Act ε-greedily on the table row of the discretised observation.
+            double epsilon = _epsilon.ValueAt(Step);
+            if (!EpsilonGreedy.TryExplore(epsilon, _environment.ActionCount, _exploration, out int action))
+                action = Table.Greedy(_state);
+            _time.Lap(Phase.Acting);
 
+            // 2. Execute a: reward r, next observation s′.
+            var result = _environment.Step(action, _observation);
+            Step++;
+            _episode.Record(action, result.Reward);
+            _time.Lap(Phase.Environment);
+
+            // 3. Q(s, a) ← Q(s, a) + α·[r + γ·(1 − terminated)·max_a′ Q(s′, a′) − Q(s, a)]; truncation still bootstraps.
+            int next = Discretizer.Index(_observation);
+            float tdError = Table.Update(_state, action, result.Reward, next, result.Terminated, alpha, gamma);
+            _episode.AddLoss(tdError * (double)tdError);
+            meter.Loss(tdError * (double)tdError);
+            _time.Lap(Phase.Updates);
+
+            // 4. s ← s′; or log the finished episode and reset.
             if (result.Done)
-            {
-                episodes++;
-                Metrics.AddEpisode(new EpisodeRecord(step, episodes, episodeReturn, episodeLength, epsilon,
-                    episodeSquaredTd / episodeLength, clock.Elapsed.TotalSeconds));
-                recent.Add(episodeReturn);
-                episodeReturn = episodeSquaredTd = 0;
-                episodeLength = 0;
-                _environment.Reset(observation);
-                state = Discretizer.Index(observation);
-            }
+                EndEpisode(epsilon, meter);
             else
-            {
-                state = nextState;
-            }
+                _state = next;
+            _time.Lap(Phase.Environment);
 
-            bool evaluate = step % config.EvalFrequency == 0;
-            if (evaluate)
-            {
-                var evaluation = _evaluator.Evaluate(Policy, config.EvalEpisodes);
-                lastEvaluation = EvaluationRecord.From(step, episodes, evaluation, final: false, clock.Elapsed.TotalSeconds);
-                Metrics.AddEvaluation(lastEvaluation.Value);
-                if (solvedAt < 0 && evaluation.Mean >= config.SolveThreshold)
-                    solvedAt = step;
-            }
-            if (progress is not null && (evaluate || step % ProgressInterval == 0))
-            {
-                double rate = stepRate.Rate(step, clock.Elapsed.TotalSeconds);
-                progress.Report(Snapshot(step, episodes, recent, epsilon, intervalSquaredTd / (step - lastProgressStep),
-                    lastEvaluation, solvedAt, rate, clock.Elapsed));
-                intervalSquaredTd = 0;
-                lastProgressStep = step;
-            }
-            if (solvedAt >= 0 && config.StopWhenSolved)
+            // 5. Every eval_frequency steps: evaluate greedily, keep the best table, confirm a solve (and stop).
+            bool evaluated = Step % c.EvalFrequency == 0;
+            if (evaluated && EvaluateAndConfirm(listener) && c.StopWhenSolved)
                 break;
+            if (listener is not null && Step % checkpointEvery == 0)
+            {
+                listener.CheckpointDue(this);
+                _time.Lap(Phase.Checkpoints);
+            }
+            meter.Tick(Counters(epsilon), evaluated);
+            _time.Lap(Phase.Other);
         }
 
-        var final = _evaluator.Evaluate(Policy, config.FinalEvalEpisodes);
-        Metrics.AddEvaluation(EvaluationRecord.From(step, episodes, final, final: true, clock.Elapsed.TotalSeconds));
-        progress?.Report(Snapshot(step, episodes, recent, epsilon, null, lastEvaluation, solvedAt, 0, clock.Elapsed));
-        return new TrainingSummary(step, episodes, step, solvedAt >= 0 ? solvedAt : null, final, clock.Elapsed);
+        _tracker.KeepLiveIfNoneEvaluated();
+        var final = _tracker.Confirmation ?? _evaluator.Evaluate(BestPolicy, c.FinalEvalEpisodes);
+        _time.Lap(Phase.Evaluation);
+        Metrics.AddEvaluation(EvaluationRecord.From(Step, Episodes, final, final: true, Elapsed.TotalSeconds));
+        Finished = true;
+        meter.Finish(Counters(_epsilon.ValueAt(Step)));
+        return Outcome(finished: true, final);
     }
 
-    private TrainingProgress Snapshot(long step, int episodes, MovingAverage recent, double epsilon, double? loss,
-        EvaluationRecord? lastEvaluation, long solvedAt, double stepsPerSecond, TimeSpan elapsed) => new()
+    private bool EvaluateAndConfirm(ITrainingListener? listener)
     {
-        Step = step,
-        TotalSteps = Config.TotalTimesteps,
-        Episodes = episodes,
-        RecentReturn = recent.Count > 0 ? recent.Value : null,
-        RecentWindow = recent.Window,
-        Epsilon = epsilon,
-        Loss = loss,
-        Updates = step,
-        LastEvaluation = lastEvaluation,
-        SolvedAtStep = solvedAt >= 0 ? solvedAt : null,
-        EnvStepsPerSecond = stepsPerSecond,
-        UpdatesPerSecond = stepsPerSecond,
-        Elapsed = elapsed,
-    };
+        var result = _evaluator.Evaluate(Policy, Config.EvalEpisodes);
+        var record = EvaluationRecord.From(Step, Episodes, result, final: false, Elapsed.TotalSeconds);
+        Metrics.AddEvaluation(record);
+        var (newBest, needsConfirmation) = _tracker.Observe(record);
+        bool confirmed = needsConfirmation && _tracker.Confirm(_evaluator.Evaluate(Policy, Config.FinalEvalEpisodes));
+        _time.Lap(Phase.Evaluation);
+        if (listener is not null && (newBest || confirmed))
+        {
+            listener.NewBest(this);
+            _time.Lap(Phase.Checkpoints);
+        }
+        return confirmed;
+    }
+
+    private void StartEpisode()
+    {
+        ulong seed = _episodeSeeds.NextUInt64();
+        _environment.Reset(_observation, seed);
+        _state = Discretizer.Index(_observation);
+        _episode.Begin(seed);
+    }
+
+    private void EndEpisode(double epsilon, ProgressMeter meter)
+    {
+        Episodes++;
+        _episode.End();
+        Metrics.AddEpisode(new EpisodeRecord(Step, Episodes, _episode.Return, _episode.Actions.Count, epsilon, _episode.MeanLoss, Elapsed.TotalSeconds));
+        meter.EpisodeEnded(_episode.Return);
+        StartEpisode();
+    }
+
+    private TimeSpan Elapsed => _elapsedBefore + _time.Elapsed;
+
+    private TrainingCounters Counters(double epsilon) =>
+        new(Step, Config.TotalTimesteps, Episodes, Step, epsilon, _tracker.Last, _tracker.SolvedAtStep, Elapsed);
+
+    private TrainingOutcome Outcome(bool finished, EvaluationResult? final)
+    {
+        var time = _time.Breakdown();
+        _elapsedBefore += time.Total;
+        return new TrainingOutcome
+        {
+            Finished = finished,
+            Steps = Step,
+            Episodes = Episodes,
+            Updates = Step,
+            SolvedAtStep = _tracker.SolvedAtStep,
+            SolvedAtSeconds = _tracker.SolvedAtSeconds,
+            BestEvaluation = _tracker.Best,
+            FinalEvaluation = final,
+            Elapsed = _elapsedBefore,
+            ResumedFromStep = ResumedFromStep,
+            Time = time,
+        };
+    }
+
+    /// <inheritdoc/>
+    public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata)
+    {
+        var all = new Dictionary<string, string>(metadata) { ["step"] = Step.ToString(CultureInfo.InvariantCulture) };
+        ModelFile.SaveTable(path, best ? _best : Table, Config.Tabular, all);
+    }
+
+    /// <summary>
+    /// Writes the whole state (atomically): tensors <c>table</c> and <c>best</c> [states, actions] and
+    /// <c>episode.actions</c>; the loop's scalars, config, metrics and labels as <see cref="CheckpointFile"/> metadata.
+    /// </summary>
+    public void SaveCheckpoint(string path)
+    {
+        int[] actions = [.. _episode.Actions];
+        SafetensorsEntry[] tensors =
+        [
+            SafetensorsEntry.FromArray<float>("table", Table.Values.ToArray(), [Table.StateCount, Table.ActionCount]),
+            SafetensorsEntry.FromArray<float>("best", _best.Values.ToArray(), [Table.StateCount, Table.ActionCount]),
+            SafetensorsEntry.FromArray<int>("episode.actions", actions, [actions.Length]),
+        ];
+        var scalars = new Scalars(Step, Episodes, Finished, _exploration.GetState(), _episodeSeeds.GetState(), _episode.Running,
+            _episode.Seed, _episode.Return, _episode.LossSum, _episode.Updates, _tracker.GetState(), Elapsed.TotalSeconds);
+        CheckpointFile.Write(path, CheckpointFormat, tensors, Config, scalars, Metrics, Labels);
+    }
+
+    /// <summary>
+    /// A trainer that continues exactly where the checkpoint at <paramref name="path"/> stopped: it restores the tables
+    /// and random streams, then resets with the episode's seed and replays its actions. Throws
+    /// <see cref="InvalidDataException"/> naming the file when it is not a tabular checkpoint.
+    /// </summary>
+    public static QTableTrainer Resume(string path, Func<TrainConfig, IEnvironment> makeEnvironment)
+    {
+        ArgumentNullException.ThrowIfNull(makeEnvironment);
+        return CheckpointFile.Read<Scalars, QTableTrainer>(path, CheckpointFormat, checkpoint =>
+        {
+            var trainer = new QTableTrainer(checkpoint.Config, () => makeEnvironment(checkpoint.Config));
+            trainer.Restore(checkpoint);
+            return trainer;
+        });
+    }
+
+    private void Restore(Checkpoint<Scalars> checkpoint)
+    {
+        var (file, s) = (checkpoint.File, checkpoint.Scalars);
+        Fill(Table, file["table"].ToArray<float>(), "table");
+        Fill(_best, file["best"].ToArray<float>(), "best");
+        _exploration.SetState(s.ExplorationRng);
+        _episodeSeeds.SetState(s.EpisodeSeedsRng);
+        _tracker.SetState(s.Tracker);
+        (Step, Episodes, Finished, ResumedFromStep) = (s.Step, s.Episodes, s.Finished, s.Step);
+        (Metrics, Labels, _elapsedBefore) = (checkpoint.Metrics, checkpoint.Labels, TimeSpan.FromSeconds(s.ElapsedSeconds));
+        int[] actions = file["episode.actions"].ToArray<int>();
+        _episode.Restore(s.EpisodeRunning, s.EpisodeSeed, actions, s.EpisodeReturn, s.EpisodeLossSum, s.EpisodeUpdates);
+        if (!s.EpisodeRunning)
+            return;
+        // Back to where the saved run was: the episode's reset, then its actions again.
+        _environment.Reset(_observation, s.EpisodeSeed);
+        foreach (int action in actions)
+        {
+            if ((uint)action >= (uint)_environment.ActionCount || _environment.Step(action, _observation).Done)
+                throw new InvalidDataException($"replaying the current episode from seed {s.EpisodeSeed} failed; the environment is not the one the checkpoint was made with.");
+        }
+        _state = Discretizer.Index(_observation);
+    }
+
+    private static void Fill(QTable table, float[] values, string name)
+    {
+        if (values.Length != table.Values.Length)
+            throw new InvalidDataException($"{name} has {values.Length} values; the config's discretisation makes {table.Values.Length}.");
+        values.CopyTo(table.Values);
+    }
+
+    /// <summary>A tensor over the table's own storage, so the tracker copies rows in place.</summary>
+    private static Tensor AsTensor(QTable table) => new(table.ValuesArray, table.Values.Length);
+
+    /// <summary>The loop's scalars in a checkpoint (JSON, snake_case).</summary>
+    private sealed record Scalars(
+        long Step,
+        int Episodes,
+        bool Finished,
+        ulong[] ExplorationRng,
+        ulong[] EpisodeSeedsRng,
+        bool EpisodeRunning,
+        ulong EpisodeSeed,
+        double EpisodeReturn,
+        double EpisodeLossSum,
+        int EpisodeUpdates,
+        SolveTrackerState Tracker,
+        double ElapsedSeconds);
 }

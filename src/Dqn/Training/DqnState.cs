@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Dqn.Replay;
 using TinyTorch;
 using TinyTorch.IO;
@@ -30,12 +28,6 @@ public sealed record DqnState
 {
     /// <summary>The metadata "format" of a checkpoint.</summary>
     public const string Format = "scratchrl-dqn-checkpoint";
-
-    private static readonly JsonSerializerOptions ScalarsJson = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = JsonNumberHandling.Strict,
-    };
 
     /// <summary>The run's hyperparameters.</summary>
     public required TrainConfig Config { get; init; }
@@ -184,67 +176,23 @@ public sealed record DqnState
             Tracker = Tracker.GetState(),
             ElapsedSeconds = elapsed.TotalSeconds,
         };
-        var metadata = new Dictionary<string, string>
-        {
-            ["format"] = Format,
-            ["config"] = TrainConfigJson.Serialize(Config),
-            ["state"] = JsonSerializer.Serialize(scalars, ScalarsJson),
-            ["metrics"] = Metrics.ToCsv(),
-            ["labels"] = JsonSerializer.Serialize(Labels, ScalarsJson),
-        };
-        new SafetensorsFile(entries, metadata).Write(path);
+        CheckpointFile.Write(path, Format, entries, Config, scalars, Metrics, Labels);
     }
 
     /// <summary>
     /// Reads a checkpoint written by <see cref="Save"/>. Throws <see cref="InvalidDataException"/> naming the file and the
     /// problem when it is not one.
     /// </summary>
-    public static DqnState Load(string path, int observationSize, int actionCount)
-    {
-        SafetensorsFile file;
-        try
+    public static DqnState Load(string path, int observationSize, int actionCount) =>
+        CheckpointFile.Read<Scalars, DqnState>(path, Format, checkpoint =>
         {
-            file = SafetensorsFile.Read(path);
-        }
-        catch (SafetensorsException e)
-        {
-            throw new InvalidDataException($"'{path}' is not a checkpoint: {e.Message}", e);
-        }
-        if (file.Metadata is not { } metadata || !metadata.TryGetValue("format", out string? format) || format != Format)
-            throw new InvalidDataException($"'{path}' is not a ScratchRl DQN checkpoint (its metadata has no \"format\": \"{Format}\").");
-        try
-        {
-            var config = TrainConfigJson.Deserialize(Required(metadata, "config"), $"{path} (config)");
-            var scalars = JsonSerializer.Deserialize<Scalars>(Required(metadata, "state"), ScalarsJson)
-                ?? throw new InvalidDataException("the state is null.");
-            var state = Create(config, observationSize, actionCount) with
-            {
-                Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(Required(metadata, "labels"), ScalarsJson) ?? [],
-            };
-            state.Restore(file, scalars, MetricsLog.ParseCsv(Required(metadata, "metrics"), $"{path} (metrics)"));
+            var state = Create(checkpoint.Config, observationSize, actionCount) with { Labels = checkpoint.Labels };
+            state.Restore(checkpoint.File, checkpoint.Scalars, checkpoint.Metrics);
             return state;
-        }
-        catch (Exception e) when (e is ArgumentException or JsonException or ConfigException or SafetensorsException or KeyNotFoundException or InvalidDataException)
-        {
-            throw new InvalidDataException($"'{path}' is not a usable checkpoint: {e.Message}", e);
-        }
-    }
+        });
 
     /// <summary>The config saved in a checkpoint, to build the environment before <see cref="Load"/>.</summary>
-    public static TrainConfig ReadConfig(string path)
-    {
-        try
-        {
-            var metadata = SafetensorsFile.Read(path).Metadata;
-            if (metadata is null || !metadata.TryGetValue("format", out string? format) || format != Format)
-                throw new InvalidDataException($"'{path}' is not a ScratchRl DQN checkpoint (its metadata has no \"format\": \"{Format}\").");
-            return TrainConfigJson.Deserialize(Required(metadata, "config"), $"{path} (config)");
-        }
-        catch (Exception e) when (e is SafetensorsException or ConfigException)
-        {
-            throw new InvalidDataException($"'{path}' is not a checkpoint: {e.Message}", e);
-        }
-    }
+    public static TrainConfig ReadConfig(string path) => CheckpointFile.ReadConfig(path, Format);
 
     private void Restore(SafetensorsFile file, Scalars scalars, MetricsLog metrics)
     {
@@ -307,9 +255,6 @@ public sealed record DqnState
         }
         return tensors;
     }
-
-    private static string Required(IReadOnlyDictionary<string, string> metadata, string key) =>
-        metadata.TryGetValue(key, out string? value) ? value : throw new InvalidDataException($"the metadata has no '{key}'.");
 
     /// <summary>The loop's scalars in a checkpoint (JSON, snake_case).</summary>
     private sealed record Scalars

@@ -5,7 +5,7 @@ namespace TinyTorch.Kernels;
 /// C = A·B (forward), C = Aᵀ·B and C = A·Bᵀ (backward), each without materialising a transpose.
 /// With <c>accumulate</c> the product is added into C (C += ...), which is how gradients accumulate.
 /// The overloads without a kernel use <see cref="MatMulKernel.Vector512"/>, which runs the widest kernel the CPU has
-/// (512 → 256 → 128 bits → portable); the overloads with one run that kernel (benchmarks and tests compare them).
+/// (512 → 256 → 128 bits → portable Vector&lt;T&gt;); the overloads with one run that kernel (benchmarks and tests compare them).
 /// Each form only describes A and B as strided views (<see cref="StridedMatrix"/>); every kernel then serves all three.
 /// </summary>
 /// <exception cref="ArgumentException">A dimension is negative, or a span is shorter than its matrix.</exception>
@@ -58,6 +58,7 @@ public static unsafe class MatMul
             case MatMulKernel.Vector256: MatMulVector256.Gemm(a, b, c, m, k, n, accumulate); break;
             case MatMulKernel.Vector512: MatMulVector512.Gemm(a, b, c, m, k, n, accumulate); break;
             case MatMulKernel.TensorPrimitives: MatMulTensorPrimitives.Gemm(a, b, c, m, k, n, accumulate); break;
+            case MatMulKernel.Vector128: MatMulVector128.Gemm(a, b, c, m, k, n, accumulate); break;
             default: throw UnknownKernel(kernel);
         }
     }

@@ -7,22 +7,22 @@ namespace TinyTorch.Kernels;
 /// AVX2 + FMA matmul: C in 6×16 tiles, each held in 12 ymm registers while p runs (fits the 16 registers of AVX2).
 /// A is read in place in either layout; B is read in place when its rows are contiguous, otherwise each 16-column
 /// panel is packed (transposed) once and reused by every row tile. No cache blocking: the 512-bit kernel has that.
-/// Falls back to <see cref="MatMulVectorT"/> when the CPU lacks AVX2 or FMA.
+/// Falls back to <see cref="MatMulVector128"/> when the CPU lacks AVX2 or FMA.
 /// </summary>
 internal static unsafe class MatMulVector256
 {
     private const int MR = 6;
     private const int NR = 16;
 
-    /// <summary>True when this CPU has AVX2 and FMA; otherwise every call falls back to <see cref="MatMulVectorT"/>.</summary>
+    /// <summary>True when this CPU has AVX2 and FMA; otherwise every call falls back to <see cref="MatMulVector128"/>.</summary>
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported && Vector256.IsHardwareAccelerated;
 
-    /// <summary>C[m,n] (+)= A·B for any strides of A [m,k] and B [k,n]; C is row-major with n columns. Without AVX2 and FMA, the portable kernel.</summary>
+    /// <summary>C[m,n] (+)= A·B for any strides of A [m,k] and B [k,n]; C is row-major with n columns. Without AVX2 and FMA, the 128-bit kernel.</summary>
     public static void Gemm(StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
     {
         if (!IsSupported)
         {
-            MatMulVectorT.Gemm(a, b, c, m, k, n, accumulate);
+            MatMulVector128.Gemm(a, b, c, m, k, n, accumulate);
             return;
         }
         if (m == 0 || n == 0)

@@ -14,7 +14,7 @@ namespace Training.Reporting;
 /// </summary>
 public static class PolicyMapSvg
 {
-    private const double MapLeft = 58, MapTop = 40, MapWidth = 336, MapHeight = 288, MapBottom = 46, LegendWidth = 76;
+    private const double MapLeft = 58, MapTop = 40, MapWidth = 326, MapHeight = 288, MapBottom = 46, LegendWidth = 86;
     private const string AxisColor = "#444", PathColor = "#111";
 
     /// <summary>One colour per action: left (0) blue, right (1) orange, then more for larger action sets.</summary>
@@ -211,12 +211,12 @@ public static class PolicyMapSvg
     /// <summary>The episode's (θ, θ̇) as a line with a dot per state, a ring at the start and a cross at the end.</summary>
     private static void AppendEpisodePath(StringBuilder svg, PolicyView view)
     {
-        svg.Append("<g class=\"episode\" shape-rendering=\"auto\">\n<polyline fill=\"none\" stroke=\"").Append(PathColor).Append("\" stroke-opacity=\"0.55\" stroke-width=\"1\" points=\"");
+        svg.Append("<g class=\"episode\" shape-rendering=\"auto\">\n<polyline fill=\"none\" stroke=\"").Append(PathColor).Append("\" stroke-opacity=\"0.35\" stroke-width=\"1\" points=\"");
         foreach (CartPoleState s in view.Episode)
             svg.Append(F(PixelX(view, s.Theta))).Append(',').Append(F(PixelY(view, s.ThetaDot))).Append(' ');
         svg.Append("\"/>\n");
         foreach (CartPoleState s in view.Episode)
-            svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(PixelX(view, s.Theta))}\" cy=\"{F(PixelY(view, s.ThetaDot))}\" r=\"1.2\" fill=\"{PathColor}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(PixelX(view, s.Theta))}\" cy=\"{F(PixelY(view, s.ThetaDot))}\" r=\"1.2\" fill=\"{PathColor}\" fill-opacity=\"0.5\"/>");
         CartPoleState first = view.Episode[0], last = view.Episode[^1];
         double x0 = PixelX(view, first.Theta), y0 = PixelY(view, first.ThetaDot), x1 = PixelX(view, last.Theta), y1 = PixelY(view, last.ThetaDot);
         svg.Append(CultureInfo.InvariantCulture, $"\n<circle cx=\"{F(x0)}\" cy=\"{F(y0)}\" r=\"5\" fill=\"none\" stroke=\"#1e7b34\" stroke-width=\"2\"/>")

@@ -25,7 +25,7 @@ public sealed record RunResult
 
     public required string ReportPath { get; init; }
 
-    /// <summary>checkpoint.safetensors, or null for a run that cannot be resumed (qtable).</summary>
+    /// <summary>checkpoint.safetensors, or null for a trainer that writes none.</summary>
     public string? CheckpointPath { get; init; }
 
     public bool Resumed { get; init; }

@@ -84,7 +84,7 @@ public sealed class TrainingRun
         string checkpoint = Path.Combine(folder, CheckpointFileName);
         if (!File.Exists(checkpoint))
             throw new InvalidDataException(Directory.Exists(folder)
-                ? $"'{folder}' has no {CheckpointFileName} to resume from (DQN runs write one when they stop; qtable runs cannot be resumed)."
+                ? $"'{folder}' has no {CheckpointFileName} to resume from (a run writes one at each evaluation and when it stops)."
                 : $"run folder '{folder}' does not exist.");
         var trainer = trainers.Resume(checkpoint, config => new CartPoleEnv(EnvironmentOptions(config)));
         if (trainer.Finished)

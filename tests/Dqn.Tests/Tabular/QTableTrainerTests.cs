@@ -1,3 +1,4 @@
+using Training.Runs;
 using Training.Config;
 using Training.Reporting;
 using Dqn.Tabular;
@@ -42,7 +43,7 @@ public class QTableTrainerTests
         var trainer = new QTableTrainer(ChainConfig(alpha: 1, steps: 20_000), () => new ChainEnv(ChainLength, maxSteps: 50));
         var summary = trainer.Train();
         AssertOptimalChainValues(trainer.Table, 0.9, 1e-6);
-        Assert.That(summary.FinalEvaluation.Mean, Is.EqualTo(1), "the greedy policy walks straight to the goal");
+        Assert.That(summary.FinalEvaluation!.Mean, Is.EqualTo(1), "the greedy policy walks straight to the goal");
         Assert.That(summary.FinalEvaluation.Lengths, Is.All.EqualTo(ChainLength - 1));
     }
 
@@ -148,7 +149,55 @@ public class QTableTrainerTests
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         var trainer = new QTableTrainer(ChainConfig(alpha: 1, steps: 1000), () => new ChainEnv(ChainLength, 50));
-        Assert.That(() => trainer.Train(cancellationToken: cancel.Token), Throws.InstanceOf<OperationCanceledException>());
+        var outcome = trainer.Train(cancellationToken: cancel.Token);
+        Assert.That(outcome.Finished, Is.False);
+        Assert.That(outcome.Steps, Is.Zero);
+    }
+
+    [TestCase(1)]
+    [TestCase(337)]
+    [TestCase(2_999)]
+    public void AResumedRunEndsBitIdenticalToAnUninterruptedOne(int stopAtStep)
+    {
+        var config = ChainConfig(alpha: 0.5, steps: 3_000) with { StopWhenSolved = false, CheckpointFrequency = 1 };
+        var whole = new QTableTrainer(config, () => new ChainEnv(ChainLength, maxSteps: 30));
+        whole.Train();
+
+        using var cancel = new CancellationTokenSource();
+        var first = new QTableTrainer(config, () => new ChainEnv(ChainLength, maxSteps: 30));
+        string path = Path.Combine(Path.GetTempPath(), $"qtable-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            // The listener hears of every step (checkpoint_frequency 1) and stops the run mid-episode at stopAtStep.
+            var outcome = first.Train(listener: new StopAt(stopAtStep, cancel), cancellationToken: cancel.Token);
+            Assert.That(outcome.Finished, Is.False);
+            Assert.That(outcome.Steps, Is.EqualTo(stopAtStep));
+            first.SaveCheckpoint(path);
+            var resumed = QTableTrainer.Resume(path, _ => new ChainEnv(ChainLength, maxSteps: 30));
+            var rest = resumed.Train();
+            Assert.That(rest.ResumedFromStep, Is.EqualTo(stopAtStep));
+            Assert.That(resumed.Table.Values.ToArray(), Is.EqualTo(whole.Table.Values.ToArray()));
+            Assert.That(resumed.Step, Is.EqualTo(whole.Step));
+            Assert.That(resumed.Metrics.Episodes.Select(e => (e.Step, e.Return, e.Loss)), Is.EqualTo(whole.Metrics.Episodes.Select(e => (e.Step, e.Return, e.Loss))));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Cancels the run when the trainer reaches <c>step</c>.</summary>
+    private sealed class StopAt(long step, CancellationTokenSource cancel) : ITrainingListener
+    {
+        public void NewBest(ITrainer trainer)
+        {
+        }
+
+        public void CheckpointDue(ITrainer trainer)
+        {
+            if (trainer.Step == step)
+                cancel.Cancel();
+        }
     }
 
     /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to a thread pool).</summary>

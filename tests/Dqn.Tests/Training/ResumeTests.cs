@@ -93,7 +93,7 @@ public class ResumeTests
         var trainer = TrainerFixtures.CartPoleTrainer(TrainerFixtures.Small());
         trainer.SaveModel(path, best: true, new Dictionary<string, string>());
         Assert.That(() => DqnTrainer.Resume(path, TrainerFixtures.CartPole),
-            Throws.InstanceOf<InvalidDataException>().With.Message.Contains(path).And.Message.Contains("not a ScratchRl DQN checkpoint"));
+            Throws.InstanceOf<InvalidDataException>().With.Message.Contains(path).And.Message.Contains("scratchrl-dqn-checkpoint"));
         File.WriteAllText(path, "not safetensors");
         Assert.That(() => DqnTrainer.Resume(path, TrainerFixtures.CartPole),
             Throws.InstanceOf<InvalidDataException>().With.Message.Contains(path));

@@ -85,14 +85,14 @@ public class TrainingRunTests
         var config = Presets.QTable with { Seed = 2, TotalTimesteps = 3_000, EvalFrequency = 1_000, FinalEvalEpisodes = 5 };
         var result = TrainingRun.Create(DqnTrainers.Instance, config, _folder, "qtable").Run();
         Assert.That(result.Outcome.Finished, Is.True);
-        Assert.That(result.CheckpointPath, Is.Null);
-        Assert.That(File.Exists(Path.Combine(_folder, "checkpoint.safetensors")), Is.False);
+        Assert.That(result.CheckpointPath, Is.EqualTo(Path.Combine(_folder, "checkpoint.safetensors")));
+        Assert.That(File.Exists(result.CheckpointPath), Is.True);
         var model = ModelFile.Load(result.ModelPath);
         Assert.That(model.Algorithm, Is.EqualTo(Algorithm.QTable));
         // The saved table plays exactly like the trained one: the final evaluation is repeated.
         var again = new Evaluator(TrainerFixtures.CartPole(config), config.EvalSeed).Evaluate(model.Policy, 5);
         Assert.That(again.Returns, Is.EqualTo(result.Outcome.FinalEvaluation!.Returns));
-        Assert.That(() => TrainingRun.Resume(DqnTrainers.Instance, _folder), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("qtable runs cannot be resumed"));
+        Assert.That(() => TrainingRun.Resume(DqnTrainers.Instance, _folder), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("already finished at step"));
     }
 
     [Test]

@@ -51,6 +51,7 @@ public class MatMulContractTests
     [TestCase(MatMulKernel.Vector512, 128, 128, 4)]
     [TestCase(MatMulKernel.Vector512, 1, 4, 128)]
     [TestCase(MatMulKernel.Vector256, 65, 33, 17)]
+    [TestCase(MatMulKernel.Vector128, 65, 33, 17)]
     [TestCase(MatMulKernel.VectorT, 65, 33, 17)]
     [TestCase(MatMulKernel.TensorPrimitives, 65, 33, 17)]
     public void SteadyStateCallsAllocateNothing(MatMulKernel kernel, int m, int k, int n)

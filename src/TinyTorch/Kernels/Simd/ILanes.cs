@@ -12,9 +12,6 @@ internal interface ILanes<TSelf> where TSelf : struct, ILanes<TSelf>
     /// <summary>Floats per value.</summary>
     static abstract int Count { get; }
 
-    /// <summary>Whether this width runs on vector hardware here (false means the runtime emulates it, slowly but exactly).</summary>
-    static abstract bool IsHardwareAccelerated { get; }
-
     /// <summary>Every lane <paramref name="value"/>.</summary>
     static abstract TSelf Create(float value);
 

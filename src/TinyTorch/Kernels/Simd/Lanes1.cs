@@ -14,8 +14,6 @@ internal readonly struct Lanes1(float value) : ILanes<Lanes1>
 
     public static int Count => 1;
 
-    public static bool IsHardwareAccelerated => true;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 Create(float value) => new(value);
 

@@ -10,8 +10,6 @@ internal readonly struct Lanes128(Vector128<float> value) : ILanes<Lanes128>
 
     public static int Count => Vector128<float>.Count;
 
-    public static bool IsHardwareAccelerated => Vector128.IsHardwareAccelerated;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 Create(float value) => new(Vector128.Create(value));
 

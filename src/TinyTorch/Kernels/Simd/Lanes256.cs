@@ -10,8 +10,6 @@ internal readonly struct Lanes256(Vector256<float> value) : ILanes<Lanes256>
 
     public static int Count => Vector256<float>.Count;
 
-    public static bool IsHardwareAccelerated => Vector256.IsHardwareAccelerated;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 Create(float value) => new(Vector256.Create(value));
 

@@ -10,8 +10,6 @@ internal readonly struct Lanes512(Vector512<float> value) : ILanes<Lanes512>
 
     public static int Count => Vector512<float>.Count;
 
-    public static bool IsHardwareAccelerated => Vector512.IsHardwareAccelerated;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 Create(float value) => new(Vector512.Create(value));
 
