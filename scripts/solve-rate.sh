@@ -7,7 +7,8 @@
 #   scripts/solve-rate.sh --preset zoo --json   # any sweep/train flag is passed on
 #
 # SEEDS (default 10), FIRST_SEED (default 1) and CORE (default 0, the core taskset pins to) can be set in the
-# environment. Runs are written under runs/sweep-<preset>/<seed>/.
+# environment. Runs are written under runs/sweep-<preset>/<seed>/ (runs/sweep-<preset>-2/... when that holds a sweep),
+# with sweep.html and sweep.json beside them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/ScratchRl/ScratchRl.csproj -c Release -nologo -v quiet > /dev/null

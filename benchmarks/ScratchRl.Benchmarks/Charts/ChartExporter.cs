@@ -67,9 +67,7 @@ public sealed class ChartExporter : IExporter
             foreach (BenchmarkReport report in reports)
             {
                 string method = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
-                // A kernel the CPU lacks returns at once; its "throughput" is no ceiling.
-                bool supported = method == nameof(PeakBenchmarks.Fma512) ? Avx512F.IsSupported : Fma.IsSupported;
-                if (supported && Gflops(report) is { } gflops)
+                if (PeakBenchmarks.IsMeasured(method) && Gflops(report) is { } gflops)
                     peaks[method] = gflops;
             }
         }

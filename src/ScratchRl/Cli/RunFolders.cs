@@ -35,15 +35,16 @@ internal static class RunFolders
     /// <summary>
     /// Makes <paramref name="folder"/> ready for a new run: refuses (usage error) when it already holds one, unless
     /// <paramref name="overwrite"/>, which deletes the old run's files first (only those; other files stay). Creates
-    /// the folder, naming it and the reason when that fails.
+    /// the folder, naming it and the reason when that fails. <paramref name="resume"/> is how the refusal says to
+    /// continue the run (<c>--resume</c> for train, <c>train --resume</c> for sweep).
     /// </summary>
-    public static void Claim(string folder, bool overwrite, bool canResume = true)
+    public static void Claim(string folder, bool overwrite, string resume = "--resume")
     {
         if (HoldsRun(folder))
         {
             if (!overwrite)
                 throw new UsageException(
-                    $"'{folder}' already holds a run; {(canResume ? $"continue it with --resume {folder}, " : "")}choose another folder with --out, or replace it with --overwrite.");
+                    $"'{folder}' already holds a run; continue it with {resume} {folder}, choose another folder with --out, or replace it with --overwrite.");
             foreach (string file in RunFiles)
                 File.Delete(Path.Combine(folder, file));
         }

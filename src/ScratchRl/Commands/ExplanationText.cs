@@ -9,8 +9,11 @@ namespace ScratchRl.Commands;
 /// </summary>
 internal static class ExplanationText
 {
-    /// <summary>7 significant digits, exponent written as Python does (1e-08).</summary>
-    public static string Num(double value) => Lower(value.ToString("G7", CultureInfo.InvariantCulture));
+    /// <summary>7 significant digits, exponent written as Python does (1e-08); −0 as 0.</summary>
+    public static string Num(double value) => value == 0 ? "0" : Lower(value.ToString("G7", CultureInfo.InvariantCulture));
+
+    /// <summary>A right-hand factor of a product: negative ones in parentheses.</summary>
+    public static string Factor(double value) => value < 0 ? $"({Num(value)})" : Num(value);
 
     /// <summary>The shortest form that reads back as the same float.</summary>
     public static string Full(float value) => Lower(value.ToString(CultureInfo.InvariantCulture));
@@ -18,6 +21,7 @@ internal static class ExplanationText
     /// <summary>The shortest form that reads back as the same double.</summary>
     public static string Full(double value) => Lower(value.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>An integer, invariant culture.</summary>
     public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>"(N more rows; --explain-rows N shows more)" when rows were left out, else null.</summary>

@@ -4,6 +4,8 @@ using Training.Config;
 using Dqn.Update;
 using TinyTorch.Optim;
 
+using static ScratchRl.Commands.ExplanationText;
+
 namespace ScratchRl.Commands;
 
 /// <summary>
@@ -190,7 +192,6 @@ internal sealed class QUpdateExplanationWriter(TextWriter output, int rows)
         _ => optimizer.GetType().Name,
     };
 
-    private static string? More(int total, int shown) => total > shown ? $"({total - shown} more rows; --explain-rows N shows more)" : null;
 
     private static string[] Columns(string format, int n)
     {
@@ -206,52 +207,5 @@ internal sealed class QUpdateExplanationWriter(TextWriter output, int rows)
         for (int a = 0; a < n; a++)
             cells[a] = Num(values[row * n + a]);
         return cells;
-    }
-
-    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>7 significant digits, exponent written as Python does (1e-08); −0 as 0.</summary>
-    private static string Num(double value) => value == 0 ? "0" : Lower(value.ToString("G7", CultureInfo.InvariantCulture));
-
-    /// <summary>A right-hand factor of a product: negative ones in parentheses.</summary>
-    private static string Factor(double value) => value < 0 ? $"({Num(value)})" : Num(value);
-
-    /// <summary>The shortest form that reads back as the same float.</summary>
-    private static string Full(float value) => Lower(value.ToString(CultureInfo.InvariantCulture));
-
-    private static string Full(double value) => Lower(value.ToString(CultureInfo.InvariantCulture));
-
-    private static string Lower(string number) => number.Replace('E', 'e');
-
-    /// <summary>Width on screen: m̂ is two chars (m and a combining circumflex) but one letter.</summary>
-    private static int Width(string text) => new StringInfo(text).LengthInTextElements;
-
-    private static string PadRight(string text, int width) => text + new string(' ', Math.Max(0, width - Width(text)));
-
-    private static string PadLeft(string text, int width) => new string(' ', Math.Max(0, width - Width(text))) + text;
-
-    /// <summary>Right-aligned plain-text columns, two spaces apart, indented under the numbered heading.</summary>
-    private sealed class Table(string[] header)
-    {
-        private readonly List<string[]> _rows = [header];
-
-        public void Add(string[] cells) => _rows.Add(cells);
-
-        public void WriteTo(TextWriter output, string? footer)
-        {
-            var widths = new int[header.Length];
-            foreach (string[] row in _rows)
-                for (int c = 0; c < row.Length; c++)
-                    widths[c] = Math.Max(widths[c], Width(row[c]));
-            foreach (string[] row in _rows)
-            {
-                var line = new StringBuilder("  ");
-                for (int c = 0; c < row.Length; c++)
-                    line.Append("  ").Append(c == 0 ? PadRight(row[c], widths[c]) : PadLeft(row[c], widths[c]));
-                output.WriteLine(line.ToString().TrimEnd());
-            }
-            if (footer is not null)
-                output.WriteLine($"    {footer}");
-        }
     }
 }

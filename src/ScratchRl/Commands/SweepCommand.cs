@@ -42,7 +42,7 @@ public sealed class SweepCommand : Command<SweepSettings>
             folders[i] = Path.Combine(parent, (firstSeed + (ulong)i).ToString(inv));
         // Every seed's folder is checked before any training, so a refusal leaves nothing half done.
         foreach (string folder in folders)
-            RunFolders.Claim(folder, settings.Overwrite);
+            RunFolders.Claim(folder, settings.Overwrite, "train --resume");
 
         TextWriter rows = settings.Json ? Console.Error : Console.Out;
         rows.WriteLine($"sweep: preset {preset}, {seeds} seeds from {firstSeed}, {parallel} at a time, runs in {parent}");

@@ -48,9 +48,20 @@ public static unsafe class MatMul
             Gemm(kernel, new StridedMatrix(pa, k, 1), new StridedMatrix(pb, 1, k), pc, m, k, n, accumulate);
     }
 
-    /// <summary>C[m,n] (+)= A·B for A [m,k] and B [k,n] viewed with their strides; C row-major. The one dispatch.</summary>
+    /// <summary>
+    /// C[m,n] (+)= A·B for A [m,k] and B [k,n] viewed with their strides; C row-major. The one dispatch; it settles the
+    /// empty shapes itself (nothing to write, or C = 0 when k = 0), so every kernel sees m, k, n ≥ 1.
+    /// </summary>
     private static void Gemm(MatMulKernel kernel, StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
     {
+        if (m == 0 || n == 0)
+            return;
+        if (k == 0)
+        {
+            if (!accumulate)
+                new Span<float>(c, m * n).Clear();
+            return;
+        }
         switch (kernel)
         {
             case MatMulKernel.Naive: MatMulNaive.Gemm(a, b, c, m, k, n, accumulate); break;

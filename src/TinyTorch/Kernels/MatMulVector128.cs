@@ -27,14 +27,6 @@ internal static unsafe class MatMulVector128
             MatMulVectorT.Gemm(a, b, c, m, k, n, accumulate);
             return;
         }
-        if (m == 0 || n == 0)
-            return;
-        if (k == 0)
-        {
-            if (!accumulate)
-                new Span<float>(c, m * n).Clear();
-            return;
-        }
         float* panel = MatMulPacking.BufferB(k * NR);
         float* scratch = stackalloc float[MR * NR];
         for (int j0 = 0; j0 < n; j0 += NR)

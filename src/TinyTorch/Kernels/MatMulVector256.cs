@@ -25,14 +25,6 @@ internal static unsafe class MatMulVector256
             MatMulVector128.Gemm(a, b, c, m, k, n, accumulate);
             return;
         }
-        if (m == 0 || n == 0)
-            return;
-        if (k == 0)
-        {
-            if (!accumulate)
-                new Span<float>(c, m * n).Clear();
-            return;
-        }
         bool packB = b.ColStride != 1;
         float* panel = packB ? MatMulPacking.BufferB(k * NR) : null;
         for (int j0 = 0; j0 < n; j0 += NR)

@@ -65,14 +65,6 @@ internal static unsafe class MatMulVector512
             MatMulVector256.Gemm(a, b, c, m, k, n, accumulate);
             return;
         }
-        if (m == 0 || n == 0)
-            return;
-        if (k == 0)
-        {
-            if (!accumulate)
-                new Span<float>(c, m * n).Clear();
-            return;
-        }
         StridedMatrix bt = b.Transposed;
         if (m == 1 && a.ColStride == 1 && bt.ColStride == 1 && k >= 16)
             DotProducts(bt, a, c, n, k, 1, 1, accumulate);

@@ -43,7 +43,7 @@ public static class SweepHtml
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(Escape(title))
             .Append("</title>\n<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n<h1>").Append(Escape(title)).Append("</h1>\n");
 
-        html.Append("<p><b>").Append(inv, $"solved {report.Solved}/{seeds.Count}").Append("</b>");
+        html.Append("<p><b>").Append(inv, $"solved {report.Solved}/{report.Finished} finished").Append("</b>");
         if (report.Requested > seeds.Count || report.Finished < seeds.Count)
             html.Append(inv, $" (stopped: {report.Finished} of {report.Requested} seeds finished)");
         html.Append(inv, $" · median env steps to solve {Show(report.MedianStepsToSolve, "N0")} · median wall time {Show(report.MedianWallSeconds, "0.00")} s")
