@@ -35,7 +35,8 @@ internal static class ExplanationText
             output.WriteLine($"   {PadRight(label, width)}  {value}");
     }
 
-    private static string Lower(string number) => number.Replace('E', 'e');
+    /// <summary>A number's text with its exponent written as Python writes it (1e-08, not 1E-08).</summary>
+    public static string Lower(string number) => number.Replace('E', 'e');
 
     /// <summary>Width on screen: m̂ is two chars (m and a combining circumflex) but one letter.</summary>
     private static int Width(string text) => new StringInfo(text).LengthInTextElements;

@@ -126,9 +126,7 @@ internal sealed class QUpdateExplanationWriter(TextWriter output, int rows)
         if (w.Step is { } s)
             lines.Add(("θ − step", Lower((w.Before - s).ToString("G9", CultureInfo.InvariantCulture))));
         lines.Add(("θ′ (read back from the network)", Full(w.After)));
-        int width = lines.Max(l => Width(l.Item1));
-        foreach (var (label, value) in lines)
-            output.WriteLine($"   {PadRight(label, width)}  {value}");
+        WriteAligned(output, lines);
         output.WriteLine();
     }
 
