@@ -2,6 +2,7 @@ using TinyTorch;
 using TinyTorch.Distributions;
 using TinyTorch.IO;
 using TinyTorch.Nn;
+using Training.Policies;
 
 namespace PolicyGradient;
 
@@ -11,10 +12,14 @@ namespace PolicyGradient;
 /// has CleanRL's keys, <c>actor.0.weight</c> [H,D], <c>actor.0.bias</c>, …, <c>actor.{2k}.weight</c> [A,H], and
 /// <c>critic.0.weight</c>, …, <c>critic.{2k}.weight</c> [1,H], so a file saved here loads into CleanRL's Agent with
 /// <c>agent.load_state_dict(load_file(path))</c> and back. <see cref="Module.Parameters"/> lists the actor's
-/// parameters, then the critic's.
+/// parameters, then the critic's. As an <see cref="IActionValues"/> it is the greedy policy a = argmax_a logits(s)
+/// (what evaluation plays) and scores a state with π(a|s) and V(s) (the report's maps), one row at a time without
+/// allocating.
 /// </summary>
-public sealed class Agent : Module
+public sealed class Agent : Module, IActionValues
 {
+    private TanhMlpRow? _actorRow, _criticRow;
+
     /// <summary>Wraps an actor and a critic; the critic must end in one output and both must read the same observations.</summary>
     /// <exception cref="ArgumentException">When the networks have no Linear layer or their sizes do not fit together.</exception>
     public Agent(Sequential actor, Sequential critic)
@@ -58,6 +63,26 @@ public sealed class Agent : Module
             CleanRlMlp(rng, observationSize, hiddenSizes, 1, headGain: 1.0));
     }
 
+    /// <summary>Probabilities: the scores of <see cref="Evaluate"/> are π(a|s), the state's value is V(s).</summary>
+    public ActionScoreKind ScoreKind => ActionScoreKind.Probabilities;
+
+    /// <summary>The greedy action argmax_a logits(s) of one observation (the first on ties, as torch.argmax).</summary>
+    public int Act(ReadOnlySpan<float> observation) => EpsilonGreedy.Argmax(ActorRow.Forward(observation));
+
+    /// <summary>
+    /// Writes π(a|s) = softmax(logits(s))ₐ for every action and returns V(s), for one observation.
+    /// </summary>
+    /// <exception cref="ArgumentException">When <paramref name="probabilities"/> does not hold <see cref="ActionCount"/> values.</exception>
+    public float Evaluate(ReadOnlySpan<float> observation, Span<float> probabilities)
+    {
+        if (probabilities.Length != ActionCount)
+            throw new ArgumentException($"Agent.Evaluate: {probabilities.Length} slots for {ActionCount} actions.", nameof(probabilities));
+        System.Numerics.Tensors.TensorPrimitives.SoftMax(ActorRow.Forward(observation), probabilities);
+        return (_criticRow ??= new TanhMlpRow(Critic)).Forward(observation)[0];
+    }
+
+    private TanhMlpRow ActorRow => _actorRow ??= new TanhMlpRow(Actor);
+
     /// <summary>The logits of π(·|s) (the actor's output): [B, D] → [B, A].</summary>
     public override Tensor Forward(Tensor input) => Actor.Forward(input);
 
@@ -95,8 +120,8 @@ public sealed class Agent : Module
     /// <summary>Reads an agent saved by <see cref="Save"/> or by PyTorch (<c>save_file(agent.state_dict(), path)</c>).</summary>
     public static Agent Load(string path) => FromStateDict(Safetensors.LoadStateDict(path));
 
-    /// <summary>Writes the state dict with CleanRL's keys as safetensors, atomically.</summary>
-    public void Save(string path) => Safetensors.SaveStateDict(path, StateDict());
+    /// <summary>Writes the state dict with CleanRL's keys as safetensors, atomically, with optional string metadata.</summary>
+    public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null) => Safetensors.SaveStateDict(path, StateDict(), metadata);
 
     /// <summary>The layer sizes of one part, input first: 4-64-64-2.</summary>
     public static string Describe(Sequential network) => string.Join("-", Sequential.InferMlpSizes(network.StateDict()));

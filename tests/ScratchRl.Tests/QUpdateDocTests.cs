@@ -81,7 +81,7 @@ public partial class QUpdateDocTests
         Assert.That(SameLine(actual, expected), $"line {index + 1}:\n  printed: {actual}\n  doc:     {expected}");
 
     /// <summary>The same words; numbers (with their brackets and punctuation) within 1e-4 relative or 1e-6.</summary>
-    private static bool SameLine(string actual, string expected)
+    internal static bool SameLine(string actual, string expected)
     {
         string[] a = actual.Split(' ', StringSplitOptions.RemoveEmptyEntries), e = expected.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (a.Length != e.Length)

@@ -82,6 +82,7 @@ public class TrainConfigFlagsTests : TempFolderTest
             {
                 FieldScope.PrioritizedDqn => [("--per", null)],
                 FieldScope.QTable => [("--algo", "qtable")],
+                FieldScope.Ppo or FieldScope.PolicyGradient => [("--algo", "ppo")],
                 _ => [],
             };
             var message = new[] { "-1", "0", "1.5", "-0.5" }

@@ -50,6 +50,24 @@ internal sealed class RolloutCollector
         _started = true;
     }
 
+    /// <summary>
+    /// Steps the environments with recorded actions, N per step (row-major [steps, N]), without the agent: after
+    /// <see cref="Reset"/> with the same seed, this brings every environment back to where a run that took these actions
+    /// left it (resuming from a checkpoint).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Before <see cref="Reset"/>.</exception>
+    /// <exception cref="ArgumentException">When the actions are not whole steps of N, or one is not an action of the env.</exception>
+    public void Replay(ReadOnlySpan<int> actions)
+    {
+        if (!_started)
+            throw new InvalidOperationException("RolloutCollector: call Reset(seed) before Replay.");
+        int n = _env.NumEnvs;
+        if (actions.Length % n != 0)
+            throw new ArgumentException($"RolloutCollector.Replay: {actions.Length} actions are not whole steps of {n} environments.", nameof(actions));
+        for (int k = 0; k < actions.Length; k += n)
+            _env.Step(actions.Slice(k, n), _observations.Data, _rewards, _terminated, _truncated);
+    }
+
     /// <summary>Fills <paramref name="buffer"/> with the next T steps of every environment, continuing where the last call stopped.</summary>
     /// <exception cref="InvalidOperationException">Before <see cref="Reset"/>.</exception>
     /// <exception cref="ArgumentException">When the buffer's sizes differ from the env's or the agent's.</exception>

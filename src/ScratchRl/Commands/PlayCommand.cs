@@ -11,7 +11,7 @@ using TinyTorch.IO;
 namespace ScratchRl.Commands;
 
 /// <summary>
-/// <c>scratchrl play</c>: one greedy CartPole-v1 episode of a saved model, animated in the terminal at real time
+/// <c>scratchrl play</c>: one greedy (or, for a PPO or REINFORCE agent with <c>--stochastic</c>, sampled) CartPole-v1 episode of a saved model, animated in the terminal at real time
 /// (50 frames per second), or written as an animated SVG with <c>--svg</c>. When the output is not a terminal only
 /// the result line is printed.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class PlayCommand : Command<PlaySettings>
         var options = EvalCommand.CartPoleOptionsFor(settings.MaxEpisodeSteps);
         if (settings.Svg is { } target)
             OutputFile.Check("--svg", target);
-        var model = EvalCommand.LoadForCartPole(settings.Model);
+        var model = EvalCommand.LoadForCartPole(settings.Model, settings.Stochastic ? seed : null);
         var episode = CartPoleEpisode.Play(model.Policy, options, seed);
 
         var inv = CultureInfo.InvariantCulture;

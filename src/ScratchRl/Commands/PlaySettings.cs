@@ -18,6 +18,10 @@ public sealed class PlaySettings : CommandSettings
     [Description("Write the episode as an animated SVG instead of playing it in the terminal.")]
     public string? Svg { get; init; }
 
+    [CommandOption("--stochastic")]
+    [Description("PPO and REINFORCE models: sample each action from the policy π(·|s) (seeded by --seed) instead of taking the greedy argmax.")]
+    public bool Stochastic { get; init; }
+
     [CommandOption("--max-episode-steps <N>")]
     [Description("Time limit of the episode. Default: 500 (CartPole-v1).")]
     public string? MaxEpisodeSteps { get; init; }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dqn;
 using ScratchRl.Cli;
 using Spectre.Console.Cli;
 using Training.Config;
@@ -89,7 +88,7 @@ public sealed class SweepCommand : Command<SweepSettings>
             {
                 try
                 {
-                    var run = TrainingRun.Create(DqnTrainers.Instance, config with { Seed = firstSeed + (ulong)i }, folders[i], preset);
+                    var run = TrainingRun.Create(Trainers.Instance, config with { Seed = firstSeed + (ulong)i }, folders[i], preset);
                     var result = run.Run(null, failed.Token);
                     results[i] = result;
                     finished(result);

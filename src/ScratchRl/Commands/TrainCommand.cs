@@ -1,4 +1,3 @@
-using Dqn;
 using System.Globalization;
 using Training.Config;
 using Dqn.Training;
@@ -23,7 +22,7 @@ public sealed class TrainCommand : Command<TrainSettings>
         TextWriter human = settings.Json ? Console.Error : Console.Out;
         bool redirected = settings.Json ? Console.IsErrorRedirected : Console.IsOutputRedirected;
         string title = string.Create(CultureInfo.InvariantCulture,
-            $"{(run.Config.Algorithm == Algorithm.Dqn ? "DQN" : "Tabular Q-learning")} on CartPole-v1 · preset {run.Preset} · seed {run.Config.Seed}{(run.Resumed ? " · resumed" : "")} → {run.Folder}");
+            $"{AlgorithmNames.Title(run.Config.Algorithm)} on CartPole-v1 · preset {run.Preset} · seed {run.Config.Seed}{(run.Resumed ? " · resumed" : "")} → {run.Folder}");
         var display = TrainProgressDisplay.Create(human, redirected, settings.Quiet, title);
 
         var probes = UpdateProbes.Attach(settings, run);
@@ -47,7 +46,7 @@ public sealed class TrainCommand : Command<TrainSettings>
         if (folder.Length == 0)
             throw new UsageException("--out needs a folder name.");
         RunFolders.Claim(folder, settings.Overwrite);
-        return TrainingRun.Create(DqnTrainers.Instance, config, folder, preset);
+        return TrainingRun.Create(Trainers.Instance, config, folder, preset);
     }
 
     private static TrainingRun ResumeRun(TrainSettings settings, string folder)
@@ -63,7 +62,7 @@ public sealed class TrainCommand : Command<TrainSettings>
             throw new UsageException($"--resume continues a run with its saved config and folder; drop {string.Join(", ", flags)}.");
         try
         {
-            return TrainingRun.Resume(DqnTrainers.Instance, folder);
+            return TrainingRun.Resume(Trainers.Instance, folder);
         }
         catch (InvalidDataException e)
         {

@@ -15,7 +15,7 @@ namespace ScratchRl.Commands;
 public class TrainConfigSettings : CommandSettings
 {
     [CommandOption("--preset <NAME>")]
-    [Description("Starting configuration: fast (default), zoo, cleanrl, seed or qtable (see docs/PRESETS.md).")]
+    [Description("Starting configuration: fast (default), zoo, cleanrl, seed, qtable, ppo, ppo-fast or reinforce (see docs/PRESETS.md).")]
     public string? Preset { get; init; }
 
     [CommandOption("--config <FILE>")]
@@ -78,10 +78,10 @@ public class TrainConfigSettings : CommandSettings
         }
         else
         {
-            // --algo qtable alone starts from the qtable preset.
+            // --algo qtable, ppo or reinforce alone starts from the preset of that name.
             var algo = overrides.FirstOrDefault(o => o.Field.Key == "algorithm");
-            bool qtable = algo.Field is not null && Usage(() => algo.Field.Parse(new TrainConfig(), algo.Text, algo.Flag)).Algorithm == Algorithm.QTable;
-            presetName = (Preset ?? (qtable ? "qtable" : Presets.Default)).ToLowerInvariant();
+            var algorithm = algo.Field is not null ? Usage(() => algo.Field.Parse(new TrainConfig(), algo.Text, algo.Flag)).Algorithm : Algorithm.Dqn;
+            presetName = (Preset ?? (algorithm == Algorithm.Dqn ? Presets.Default : AlgorithmNames.Key(algorithm))).ToLowerInvariant();
             if (!Presets.Names.Contains(presetName))
                 throw new UsageException($"unknown preset '{Preset}'; expected one of: {string.Join(", ", Presets.Names)}.");
             c = Presets.Get(presetName);

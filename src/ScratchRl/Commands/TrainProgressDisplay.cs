@@ -89,7 +89,7 @@ internal sealed class TrainProgressDisplay : IProgress<TrainingProgress>
     {
         var inv = CultureInfo.InvariantCulture;
         var (stepsPerSecond, updatesPerSecond) = RatesSince(p, previous);
-        string line = string.Create(inv, $"step {p.Step}/{p.TotalSteps}  episodes {p.Episodes}  return({p.RecentWindow}) {Value(p.RecentReturn)}  ε {p.Epsilon:0.000}");
+        string line = string.Create(inv, $"step {p.Step}/{p.TotalSteps}  episodes {p.Episodes}  return({p.RecentWindow}) {Value(p.RecentReturn)}{Exploration(p)}");
         if (p.LastEvaluation is { } e)
             line += string.Create(inv, $"  eval {e.Mean:0.0}±{e.Std:0.0} @{e.Step}");
         line += string.Create(inv, $"  {stepsPerSecond:0} steps/s  {updatesPerSecond:0} updates/s  {p.Elapsed.TotalSeconds:0.0}s");
@@ -115,7 +115,7 @@ internal sealed class TrainProgressDisplay : IProgress<TrainingProgress>
         }
         rows.Add(new Markup(string.Create(inv, $"{Bar(p.Fraction, 32)}  {p.Step:N0} / {p.TotalSteps:N0} steps ({p.Fraction * 100:0}%)")));
         rows.Add(new Markup(string.Create(inv,
-            $"episodes [bold]{p.Episodes:N0}[/]  return (last {p.RecentWindow}) [bold]{Value(p.RecentReturn)}[/]  ε {p.Epsilon:0.000}  loss {(p.Loss is { } l ? l.ToString("0.0000", inv) : "–")}  updates {p.Updates:N0}")));
+            $"episodes [bold]{p.Episodes:N0}[/]  return (last {p.RecentWindow}) [bold]{Value(p.RecentReturn)}[/]{Exploration(p)}  loss {(p.Loss is { } l ? l.ToString("0.0000", inv) : "–")}  updates {p.Updates:N0}")));
         string evaluation = p.LastEvaluation is { } e
             ? string.Create(inv, $"[bold]{e.Mean:0.0}[/] ± {e.Std:0.0} at step {e.Step:N0}")
             : "[grey]none yet[/]";
@@ -133,4 +133,7 @@ internal sealed class TrainProgressDisplay : IProgress<TrainingProgress>
     }
 
     private static string Value(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "–";
+
+    /// <summary>"  ε 0.050" for a learner that explores ε-greedily; nothing for one that samples its policy (PPO, REINFORCE).</summary>
+    private static string Exploration(TrainingProgress p) => p.Epsilon is { } e ? string.Create(CultureInfo.InvariantCulture, $"  ε {e:0.000}") : "";
 }

@@ -11,4 +11,10 @@ public enum Algorithm
     /// <summary>Tabular Q-learning (Watkins 1989) on a discretised observation.</summary>
     [JsonStringEnumMemberName("qtable")]
     QTable,
+
+    /// <summary>Proximal policy optimisation (Schulman et al. 2017) as CleanRL's ppo.py: reads the ppo.* fields.</summary>
+    Ppo,
+
+    /// <summary>REINFORCE (Williams 1992) with a learned value baseline: reads some ppo.* fields (num_envs, num_steps, ...).</summary>
+    Reinforce,
 }

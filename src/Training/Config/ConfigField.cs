@@ -55,6 +55,10 @@ public abstract class ConfigField
     {
         FieldScope.Dqn or FieldScope.PrioritizedDqn => algorithm == Algorithm.Dqn,
         FieldScope.QTable => algorithm == Algorithm.QTable,
+        FieldScope.Network => algorithm is Algorithm.Dqn or Algorithm.Ppo or Algorithm.Reinforce,
+        FieldScope.ValueBased => algorithm is Algorithm.Dqn or Algorithm.QTable,
+        FieldScope.PolicyGradient => algorithm is Algorithm.Ppo or Algorithm.Reinforce,
+        FieldScope.Ppo => algorithm == Algorithm.Ppo,
         _ => true,
     };
 

@@ -167,9 +167,13 @@ public static class ConfigValues
 
     private sealed class Named<T>((string Name, T Value)[] choices) : ConfigValue<T> where T : struct, Enum
     {
-        public override string Expected => string.Join(" or ", choices.Select(c => c.Name));
+        public override string Expected => Alternatives(choices.Select(c => c.Name).ToList());
 
-        public override string ExpectedJson => string.Join(" or ", choices.Select(c => $"\"{c.Name}\""));
+        public override string ExpectedJson => Alternatives(choices.Select(c => $"\"{c.Name}\"").ToList());
+
+        /// <summary>"a or b", "a, b or c".</summary>
+        private static string Alternatives(List<string> names) =>
+            names.Count <= 2 ? string.Join(" or ", names) : string.Join(", ", names[..^1]) + " or " + names[^1];
 
         public override string Placeholder => string.Join("|", choices.Select(c => c.Name));
 

@@ -11,7 +11,7 @@ namespace Training.Config;
 /// </summary>
 public sealed partial record TrainConfig
 {
-    /// <summary><c>dqn</c> or <c>qtable</c> (tabular Q-learning, which uses <see cref="Tabular"/> and ignores the network fields).</summary>
+    /// <summary><c>dqn</c>, <c>qtable</c> (tabular Q-learning, which uses <see cref="Tabular"/> and ignores the network fields), <c>ppo</c> or <c>reinforce</c> (which use <see cref="Ppo"/>).</summary>
     public Algorithm Algorithm { get; init; } = Algorithm.Dqn;
 
     /// <summary>Seeds the network initialisation, exploration, replay sampling and the training environment's first reset.</summary>
@@ -137,4 +137,9 @@ public sealed partial record TrainConfig
 
     /// <summary>Discretisation and step size for <c>qtable</c>; γ, ε schedule, seed and evaluation come from the fields above.</summary>
     public TabularConfig Tabular { get; init; } = new();
+
+    // ---- Policy gradients (algorithms ppo and reinforce) ----
+
+    /// <summary>PPO's (and REINFORCE's) settings with CleanRL ppo.py's names; learning rate, γ, hidden sizes and max_grad_norm come from the fields above.</summary>
+    public PpoSettings Ppo { get; init; } = new();
 }

@@ -14,9 +14,9 @@ public static class TrainConfigFields
     /// <summary>Every field, in the order config.json, <c>--help</c> and docs/PRESETS.md list them.</summary>
     public static IReadOnlyList<ConfigField> All { get; } =
     [
-        new ConfigField<Algorithm>("algorithm", "--algo", Choice(("dqn", Algorithm.Dqn), ("qtable", Algorithm.QTable)),
+        new ConfigField<Algorithm>("algorithm", "--algo", Choice(("dqn", Algorithm.Dqn), ("qtable", Algorithm.QTable), ("ppo", Algorithm.Ppo), ("reinforce", Algorithm.Reinforce)),
             c => c.Algorithm, (c, v) => c with { Algorithm = v },
-            "The learner: DQN, or tabular Q-learning (reads the tabular.* fields, ignores the network ones). --algo qtable alone means --preset qtable."),
+            "The learner: DQN, tabular Q-learning (reads the tabular.* fields, ignores the network ones), PPO or REINFORCE with a baseline (read the ppo.* fields). --algo qtable, ppo or reinforce alone means that preset."),
         new ConfigField<ulong>("seed", "--seed", ULong, c => c.Seed, (c, v) => c with { Seed = v },
             "Seeds the network initialisation, exploration, replay sampling and training episodes (train --seed; sweep --first-seed).")
         {
@@ -35,9 +35,9 @@ public static class TrainConfigFields
 
         // ---- Network and optimisation ----
         new ConfigField<IReadOnlyList<int>>("hidden_sizes", "--hidden", IntList, c => c.HiddenSizes, (c, v) => c with { HiddenSizes = v },
-            "Widths of the hidden layers of the MLP obs → hidden… → actions, ReLU between layers.")
+            "Widths of the hidden layers of the MLP obs → hidden… → actions: ReLU between layers (DQN), Tanh in both the actor and the critic (PPO, REINFORCE).")
         {
-            Scope = FieldScope.Dqn,
+            Scope = FieldScope.Network,
             Range = ValueRange.AtLeast(1),
             Rules = [new("at least one layer", (c, n) => c.HiddenSizes.Count == 0 ? $"{n["hidden_sizes"]} must list at least one hidden layer width, e.g. [128, 128]." : null)],
         },
@@ -48,9 +48,9 @@ public static class TrainConfigFields
             Scope = FieldScope.Dqn,
         },
         new ConfigField<double>("learning_rate", "--lr", Number, c => c.LearningRate, (c, v) => c with { LearningRate = v },
-            "The optimizer's step size.")
+            "The optimizer's step size (PPO: at the first iteration, then annealed when ppo.anneal_lr).")
         {
-            Scope = FieldScope.Dqn,
+            Scope = FieldScope.Network,
             Range = ValueRange.LearningRate,
         },
         new ConfigField<LossKind>("loss", "--loss", Choice(("huber", LossKind.Huber), ("mse", LossKind.Mse)),
@@ -62,7 +62,7 @@ public static class TrainConfigFields
         new ConfigField<double?>("max_grad_norm", "--max-grad-norm", Optional(Number, "none"), c => c.MaxGradNorm, (c, v) => c with { MaxGradNorm = v },
             "Clip the global gradient norm to this (clip_grad_norm_); none: no clipping.")
         {
-            Scope = FieldScope.Dqn,
+            Scope = FieldScope.Network,
             Range = ValueRange.Positive,
         },
 
@@ -173,16 +173,19 @@ public static class TrainConfigFields
         new ConfigField<double>("start_e", "--start-e", Number, c => c.StartE, (c, v) => c with { StartE = v },
             "ε of ε-greedy exploration at step 0.")
         {
+            Scope = FieldScope.ValueBased,
             Range = ValueRange.UnitInterval,
         },
         new ConfigField<double>("end_e", "--end-e", Number, c => c.EndE, (c, v) => c with { EndE = v },
             "ε after the decay, kept to the end.")
         {
+            Scope = FieldScope.ValueBased,
             Range = ValueRange.UnitInterval,
         },
         new ConfigField<double>("exploration_fraction", "--exploration-fraction", Number, c => c.ExplorationFraction, (c, v) => c with { ExplorationFraction = v },
             "Fraction of total_timesteps over which ε goes linearly from start_e to end_e.")
         {
+            Scope = FieldScope.ValueBased,
             Range = ValueRange.UnitInterval,
         },
 
@@ -230,6 +233,90 @@ public static class TrainConfigFields
             "Environment steps between resumable checkpoints (checkpoint.safetensors); null (flag value eval): one at every evaluation.")
         {
             Range = ValueRange.AtLeast(1),
+        },
+
+        // ---- Policy gradients (PPO, REINFORCE), CleanRL ppo.py's names ----
+        new ConfigField<int>("ppo.num_envs", "--num-envs", Int, c => c.Ppo.NumEnvs, (c, v) => c with { Ppo = c.Ppo with { NumEnvs = v } },
+            "CartPole environments stepped together (the SIMD vector env); a rollout is num_envs × num_steps env steps.")
+        {
+            Scope = FieldScope.PolicyGradient,
+            Range = ValueRange.AtLeast(1),
+        },
+        new ConfigField<int>("ppo.num_steps", "--num-steps", Int, c => c.Ppo.NumSteps, (c, v) => c with { Ppo = c.Ppo with { NumSteps = v } },
+            "Steps per environment in each rollout.")
+        {
+            Scope = FieldScope.PolicyGradient,
+            Range = ValueRange.AtLeast(1),
+            Rules = [new("one rollout ≤ total_timesteps", (c, n) => RolloutFits(c, n))],
+        },
+        new ConfigField<bool>("ppo.anneal_lr", "--anneal-lr", Bool, c => c.Ppo.AnnealLr, (c, v) => c with { Ppo = c.Ppo with { AnnealLr = v } },
+            "Anneal the learning rate linearly from learning_rate to 0 over the iterations: lrᵢ = (1 − (i − 1)/I)·lr₀.")
+        {
+            Scope = FieldScope.PolicyGradient,
+        },
+        new ConfigField<double>("ppo.gae_lambda", "--gae-lambda", Number, c => c.Ppo.GaeLambda, (c, v) => c with { Ppo = c.Ppo with { GaeLambda = v } },
+            "λ of GAE: Âₜ = δₜ + γλ·(1 − doneₜ)·Âₜ₊₁ (0: one-step TD, 1: Monte-Carlo).")
+        {
+            Scope = FieldScope.Ppo,
+            Range = ValueRange.UnitInterval,
+        },
+        new ConfigField<int>("ppo.num_minibatches", "--num-minibatches", Int, c => c.Ppo.NumMinibatches, (c, v) => c with { Ppo = c.Ppo with { NumMinibatches = v } },
+            "Minibatches each epoch cuts the rollout into (a fresh shuffle each epoch).")
+        {
+            Scope = FieldScope.Ppo,
+            Range = ValueRange.AtLeast(1),
+            Rules = [new("divides num_envs × num_steps", (c, n) => MinibatchesDivide(c, n))],
+        },
+        new ConfigField<int>("ppo.update_epochs", "--update-epochs", Int, c => c.Ppo.UpdateEpochs, (c, v) => c with { Ppo = c.Ppo with { UpdateEpochs = v } },
+            "Passes over each rollout.")
+        {
+            Scope = FieldScope.Ppo,
+            Range = ValueRange.AtLeast(1),
+        },
+        new ConfigField<bool>("ppo.norm_adv", "--norm-adv", Bool, c => c.Ppo.NormAdv, (c, v) => c with { Ppo = c.Ppo with { NormAdv = v } },
+            "Normalise each minibatch's advantages: (Â − mean)/(unbiased std + 1e-8).")
+        {
+            Scope = FieldScope.Ppo,
+        },
+        new ConfigField<double>("ppo.clip_coef", "--clip-coef", Number, c => c.Ppo.ClipCoef, (c, v) => c with { Ppo = c.Ppo with { ClipCoef = v } },
+            "ε of the clipped objective max(−Â·r, −Â·clip(r, 1 − ε, 1 + ε)) and of the value clip.")
+        {
+            Scope = FieldScope.Ppo,
+            Range = ValueRange.NonNegative,
+        },
+        new ConfigField<bool>("ppo.clip_vloss", "--clip-vloss", Bool, c => c.Ppo.ClipVloss, (c, v) => c with { Ppo = c.Ppo with { ClipVloss = v } },
+            "Clip the value loss as the policy's: ½·max((V − R)², (V_old + clip(V − V_old, −ε, ε) − R)²).")
+        {
+            Scope = FieldScope.Ppo,
+        },
+        new ConfigField<double>("ppo.ent_coef", "--ent-coef", Number, c => c.Ppo.EntCoef, (c, v) => c with { Ppo = c.Ppo with { EntCoef = v } },
+            "c₂, the weight of the entropy bonus in loss = policy loss − c₂·entropy + c₁·value loss.")
+        {
+            Scope = FieldScope.PolicyGradient,
+            Range = ValueRange.NonNegative,
+        },
+        new ConfigField<double>("ppo.vf_coef", "--vf-coef", Number, c => c.Ppo.VfCoef, (c, v) => c with { Ppo = c.Ppo with { VfCoef = v } },
+            "c₁, the weight of the critic's value loss.")
+        {
+            Scope = FieldScope.PolicyGradient,
+            Range = ValueRange.NonNegative,
+        },
+        new ConfigField<double?>("ppo.target_kl", "--target-kl", Optional(Number, "none"), c => c.Ppo.TargetKl, (c, v) => c with { Ppo = c.Ppo with { TargetKl = v } },
+            "Stop an iteration's epochs once the last minibatch's approx_kl exceeds this; none: never (CleanRL's default).")
+        {
+            Scope = FieldScope.Ppo,
+            Range = ValueRange.Positive,
+        },
+        new ConfigField<double>("ppo.adam_eps", "--adam-eps", Number, c => c.Ppo.AdamEps, (c, v) => c with { Ppo = c.Ppo with { AdamEps = v } },
+            "Adam's ε (CleanRL: 1e-5; PyTorch's default is 1e-8).")
+        {
+            Scope = FieldScope.PolicyGradient,
+            Range = ValueRange.Positive,
+        },
+        new ConfigField<bool>("ppo.bootstrap_truncation", "--bootstrap-truncation", Bool, c => c.Ppo.BootstrapTruncation, (c, v) => c with { Ppo = c.Ppo with { BootstrapTruncation = v } },
+            "At a time limit, bootstrap from V(true final observation); --no-bootstrap-truncation treats it as termination, as CleanRL does.")
+        {
+            Scope = FieldScope.PolicyGradient,
         },
 
         // ---- Tabular Q-learning ----
@@ -296,6 +383,22 @@ public static class TrainConfigFields
         if (h0 <= c.Seed && c.Seed < h1)
             return $"{n["heldout_seed"]} must keep the held-out reset seeds [{h0}, {h1}) apart from the training {n["seed"]} {c.Seed}, got {c.HeldoutSeed}.";
         return null;
+    }
+
+    private static string? RolloutFits(TrainConfig c, ConfigNames n)
+    {
+        long rollout = (long)c.Ppo.NumEnvs * c.Ppo.NumSteps;
+        return c.Ppo.NumEnvs >= 1 && c.Ppo.NumSteps >= 1 && rollout > c.TotalTimesteps
+            ? $"{n["ppo.num_envs"]} × {n["ppo.num_steps"]} ({rollout}) must be ≤ {n["total_timesteps"]} ({c.TotalTimesteps}), or no iteration ever runs."
+            : null;
+    }
+
+    private static string? MinibatchesDivide(TrainConfig c, ConfigNames n)
+    {
+        long rollout = (long)c.Ppo.NumEnvs * c.Ppo.NumSteps;
+        return c.Ppo.NumMinibatches >= 1 && rollout >= 1 && rollout % c.Ppo.NumMinibatches != 0
+            ? $"{n["ppo.num_minibatches"]} ({c.Ppo.NumMinibatches}) must divide {n["ppo.num_envs"]} × {n["ppo.num_steps"]} = {rollout} rows evenly."
+            : null;
     }
 
     private static string? TabularStates(TrainConfig c, ConfigNames n)

@@ -37,7 +37,7 @@ internal static class CurveSvg
         foreach (var v in evaluations)
         {
             lastStep = Math.Max(lastStep, v.Step);
-            maxReturn = Math.Max(maxReturn, v.Mean + v.Std);
+            maxReturn = Math.Max(maxReturn, ErrorBar(v).High);
         }
         double xMax = Math.Max(o.MaxStep ?? lastStep, 1);
         double xStep = NiceStep(xMax, 8);
@@ -67,8 +67,9 @@ internal static class CurveSvg
             double y = plot.Y(threshold);
             svg.Append(CultureInfo.InvariantCulture,
                 $"<line class=\"threshold\" x1=\"{F(plot.Left)}\" y1=\"{F(y)}\" x2=\"{F(plot.Right)}\" y2=\"{F(y)}\" stroke=\"{ThresholdColor}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n");
+            // At the right end, above the line: ε starts at the top left and ends low, so it never crosses the label there.
             svg.Append(CultureInfo.InvariantCulture,
-                $"<text x=\"{F(plot.Left + 6)}\" y=\"{F(y + 15)}\" fill=\"{ThresholdColor}\">solved ({Number(threshold)})</text>\n");
+                $"<text class=\"threshold-label\" x=\"{F(plot.Right - 6)}\" y=\"{F(y - 5)}\" text-anchor=\"end\" fill=\"{ThresholdColor}\">solved ({Number(threshold)})</text>\n");
         }
         if (episodes.Count > 0)
         {
@@ -157,8 +158,8 @@ internal static class CurveSvg
         foreach (var v in evaluations)
         {
             double x = plot.X(v.Step), y = plot.Y(v.Mean);
-            // Error bars stop at the frame: returns below 0 or above the axis would only hide the tick labels.
-            double yLow = Math.Min(plot.Y(v.Mean - v.Std), plot.Bottom), yHigh = Math.Max(plot.Y(v.Mean + v.Std), plot.Top);
+            var (low, high) = ErrorBar(v);
+            double yLow = plot.Y(low), yHigh = plot.Y(high);
             svg.Append(CultureInfo.InvariantCulture,
                 $"<g class=\"{(v.Final ? "final-eval" : "eval")}\"><title>{(v.Final ? "final evaluation" : "evaluation")} at step {v.Step}: {Number(v.Mean)} ± {Number(v.Std)} over {v.Episodes} episodes</title>");
             svg.Append(CultureInfo.InvariantCulture,
@@ -177,13 +178,20 @@ internal static class CurveSvg
         }
     }
 
+    /// <summary>
+    /// mean ± std, kept within the returns the evaluation saw [min, max]: no episode of CartPole-v1 returns more than 500,
+    /// so a bar reaching 540 would draw a return that cannot happen.
+    /// </summary>
+    private static (double Low, double High) ErrorBar(EvaluationRecord v) =>
+        (Math.Max(v.Mean - v.Std, v.Min), Math.Min(v.Mean + v.Std, v.Max));
+
     private static List<(string Color, string? Dash, bool IsEvaluation, string Label)> LegendItems(CurveOptions o)
     {
         var items = new List<(string Color, string? Dash, bool IsEvaluation, string Label)>
         {
             (ReturnColor, null, false, "episode return"),
             (AverageColor, null, false, $"moving average ({o.MovingAverageWindow} episodes)"),
-            (EvalColor, null, true, "greedy evaluation (mean ± std)"),
+            (EvalColor, null, true, "greedy evaluation (mean ± std, within min–max)"),
             (EpsilonColor, "4 3", false, "ε (right axis)"),
         };
         if (o.SolveThreshold is { } threshold)

@@ -91,7 +91,7 @@ public readonly record struct TrainingCounters(
     long TotalSteps,
     int Episodes,
     long Updates,
-    double Epsilon,
+    double? Epsilon,
     EvaluationRecord? LastEvaluation,
     long? SolvedAtStep,
     TimeSpan Elapsed);

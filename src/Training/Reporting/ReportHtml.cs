@@ -35,12 +35,8 @@ internal static class ReportHtml
     {
         ArgumentNullException.ThrowIfNull(report);
         var config = report.Config;
-        // While a run is going the step axis spans the whole budget; once it has ended, only the steps it took.
-        var curveOptions = curve ?? new CurveOptions
-        {
-            SolveThreshold = config.SolveThreshold,
-            MaxStep = report.Summary is null ? config.TotalTimesteps : null,
-        };
+        // The step axis spans the steps taken, also for a stopped run (its budget would squeeze the curve to the left).
+        var curveOptions = curve ?? new CurveOptions { SolveThreshold = config.SolveThreshold };
         var html = new StringBuilder(16_384);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<title>").Append(Escape(report.Title)).Append("</title>\n<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n")
@@ -94,7 +90,7 @@ internal static class ReportHtml
                 rows.Add(("last evaluation", $"{Number(v.Mean)} ± {Number(v.Std)} at step {Count(v.Step)}"));
             rows.Add(("episodes so far", Count(report.Metrics.Episodes.Count)));
         }
-        rows.Add(("algorithm", config.Algorithm == Algorithm.QTable ? "tabular Q-learning" : "DQN"));
+        rows.Add(("algorithm", AlgorithmNames.Title(config.Algorithm)));
         rows.Add(("seed", config.Seed.ToString(CultureInfo.InvariantCulture)));
         foreach (var (key, value) in report.Facts)
             rows.Add((key, value));
@@ -141,19 +137,11 @@ internal static class ReportHtml
                 JsonValueKind.Array => "[" + string.Join(", ", property.Value.EnumerateArray().Select(item => item.GetRawText())) + "]",
                 _ => property.Value.GetRawText(),
             };
-            bool unused = algorithm == Algorithm.QTable ? DqnOnlyFields.Contains(name) : name.StartsWith("tabular.", StringComparison.Ordinal);
+            bool unused = TrainConfigFields.Find(name) is { } field && !field.IsUsedBy(algorithm);
             html.Append(unused ? "<tr class=\"muted\"><th>" : "<tr><th>").Append(Escape(name))
                 .Append("</th><td class=\"num\">").Append(Escape(value)).Append("</td></tr>\n");
         }
     }
-
-    /// <summary>Fields tabular Q-learning ignores.</summary>
-    private static readonly HashSet<string> DqnOnlyFields =
-    [
-        "hidden_sizes", "optimizer", "learning_rate", "loss", "max_grad_norm", "double_dqn", "dueling", "n_step",
-        "buffer_size", "batch_size", "learning_starts", "train_frequency", "gradient_steps", "prioritized",
-        "prioritized_alpha", "prioritized_beta0", "prioritized_eps", "target_network_frequency", "tau",
-    ];
 
     private static string Number(double value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);
 

@@ -31,7 +31,6 @@ public static class RunFolder
         {
             Title = report.Title,
             SolveThreshold = report.Config.SolveThreshold,
-            MaxStep = report.Summary is null ? report.Config.TotalTimesteps : null,
         };
         AtomicFile.WriteAllText(Path.Combine(folder, CurveFile), CurveSvg.Render(report.Metrics, curve));
         ReportHtml.Write(Path.Combine(folder, ReportFile), report);

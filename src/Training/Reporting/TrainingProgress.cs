@@ -22,8 +22,8 @@ public sealed record TrainingProgress
     /// <summary>Episodes in <see cref="RecentReturn"/>'s mean.</summary>
     public int RecentWindow { get; init; } = 20;
 
-    /// <summary>ε of ε-greedy exploration at this step.</summary>
-    public required double Epsilon { get; init; }
+    /// <summary>ε of ε-greedy exploration at this step; null for a learner that samples from its policy (PPO, REINFORCE).</summary>
+    public double? Epsilon { get; init; }
 
     /// <summary>Mean loss of the updates since the previous snapshot.</summary>
     public double? Loss { get; init; }

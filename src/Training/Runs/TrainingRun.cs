@@ -10,12 +10,12 @@ using TinyTorch.IO;
 namespace Training.Runs;
 
 /// <summary>
-/// One training run and its folder, the same for DQN and tabular Q-learning: it builds the trainer, runs it, and writes
+/// One training run and its folder, the same for every algorithm: it builds the trainer, runs it, and writes
 /// what it has (also after a cancellation), every file atomically:
 /// <list type="bullet">
 /// <item><c>model.safetensors</c>: the best policy by evaluation (what <c>eval</c> and <c>play</c> load);</item>
 /// <item><c>last.safetensors</c>: the final weights;</item>
-/// <item><c>checkpoint.safetensors</c> (DQN): the whole training state, for <see cref="Resume"/>;</item>
+/// <item><c>checkpoint.safetensors</c> (DQN, PPO, REINFORCE): the whole training state, for <see cref="Resume"/>;</item>
 /// <item><c>config.json</c>, <c>metrics.csv</c>, <c>curve.svg</c>, <c>report.html</c> (<see cref="RunFolder"/>), the report
 /// with an animated episode of the best policy;</item>
 /// <item><c>summary.json</c>: <see cref="RunResult.ToJson"/>.</item>
@@ -161,7 +161,7 @@ public sealed class TrainingRun
         var episode = CartPoleEpisode.Play(Trainer.BestPolicy, EnvironmentOptions(Config), Config.EvalSeed);
         RunFolder.Write(Folder, new RunReport
         {
-            Title = $"{(Config.Algorithm == Algorithm.Dqn ? "DQN" : "Tabular Q-learning")} on CartPole-v1: preset {Preset}, seed {Config.Seed}",
+            Title = $"{AlgorithmNames.Title(Config.Algorithm)} on CartPole-v1: preset {Preset}, seed {Config.Seed}",
             Config = Config,
             Metrics = Trainer.Metrics,
             Summary = outcome.Summary,
@@ -202,8 +202,8 @@ public sealed class TrainingRun
                 string.Create(inv, $"{t.Acting.TotalSeconds:0.000} / {t.Environment.TotalSeconds:0.000} / {t.Storing.TotalSeconds:0.000} s")));
             facts.Add(new("time: updates / target updates",
                 string.Create(inv, $"{t.Updates.TotalSeconds:0.000} / {t.TargetUpdates.TotalSeconds:0.000} s")));
-            facts.Add(new("time: evaluation / other",
-                string.Create(inv, $"{t.Evaluation.TotalSeconds:0.000} / {t.Other.TotalSeconds:0.000} s")));
+            facts.Add(new("time: evaluation / checkpoints / other",
+                string.Create(inv, $"{t.Evaluation.TotalSeconds:0.000} / {t.Checkpoints.TotalSeconds:0.000} / {t.Other.TotalSeconds:0.000} s")));
         }
         if (Resumed)
             facts.Add(new("resumed", string.Create(inv, $"from step {outcome.ResumedFromStep:N0} (checkpoint.safetensors; times above are of the last part)")));

@@ -166,17 +166,20 @@ public class TrainConfigFieldsTests
         Assert.That(switches, Is.EquivalentTo(new (string?, string?)[]
         {
             ("--double", "--no-double"), ("--dueling", "--no-dueling"), ("--per", "--no-per"), ("--stop", "--no-stop"),
+            ("--anneal-lr", "--no-anneal-lr"), ("--norm-adv", "--no-norm-adv"), ("--clip-vloss", "--no-clip-vloss"),
+            ("--bootstrap-truncation", "--no-bootstrap-truncation"),
         }));
         Assert.That(TrainConfigFields.Get("gamma").NegatedFlag, Is.Null);
     }
 
     private static string[] Messages(TrainConfig c, ConfigNames names) => c.Problems(names).Select(p => p.Message).ToArray();
 
-    /// <summary>A config in which the field is read: prioritized replay on for its settings, the qtable preset for tabular ones.</summary>
+    /// <summary>A config in which the field is read: prioritized replay on for its settings, the qtable preset for tabular ones, the ppo preset for policy-gradient ones.</summary>
     internal static TrainConfig BaseFor(ConfigField field) => field.Scope switch
     {
         FieldScope.PrioritizedDqn => new TrainConfig { Prioritized = true },
         FieldScope.QTable => Presets.QTable,
+        FieldScope.Ppo or FieldScope.PolicyGradient => Presets.Ppo,
         _ => new TrainConfig(),
     };
 
@@ -207,14 +210,14 @@ public class TrainConfigFieldsTests
     private static ValueRange? RangeOf(ConfigField field) =>
         (ValueRange?)field.GetType().GetProperty(nameof(ConfigField<int>.Range))!.GetValue(field);
 
-    /// <summary>"Gamma", "HiddenSizes", …, "Tabular.Bins", …: every settable property of the config, the tabular ones nested.</summary>
+    /// <summary>"Gamma", "HiddenSizes", …, "Tabular.Bins", …, "Ppo.NumEnvs", …: every settable property of the config, the tabular and PPO ones nested.</summary>
     internal static List<string> PropertyPaths()
     {
         var paths = new List<string>();
         foreach (var p in typeof(TrainConfig).GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (p.PropertyType == typeof(TabularConfig))
-                paths.AddRange(typeof(TabularConfig).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(t => $"{p.Name}.{t.Name}"));
+            if (p.PropertyType == typeof(TabularConfig) || p.PropertyType == typeof(PpoSettings))
+                paths.AddRange(p.PropertyType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(t => t.CanWrite).Select(t => $"{p.Name}.{t.Name}"));
             else
                 paths.Add(p.Name);
         }

@@ -109,7 +109,7 @@ public class TrainConfigTests
             "train_frequency", "gradient_steps", "prioritized", "prioritized_alpha", "prioritized_beta0", "prioritized_eps",
             "target_network_frequency", "tau", "start_e", "end_e", "exploration_fraction", "eval_frequency", "eval_episodes",
             "solve_threshold", "stop_when_solved", "final_eval_episodes", "eval_seed", "heldout_seed", "heldout_episodes",
-            "checkpoint_frequency", "tabular",
+            "checkpoint_frequency", "tabular", "ppo",
         ];
         Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(names));
         Assert.That(root.GetProperty("algorithm").GetString(), Is.EqualTo("qtable"));

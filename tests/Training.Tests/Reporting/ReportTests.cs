@@ -61,6 +61,43 @@ public class ReportTests
     }
 
     [Test]
+    public void ErrorBarsStayWithinTheReturnsSeenAndTheAxisEndsNearTheBest()
+    {
+        // mean 495 ± 20 over episodes that scored 420..500: the bar must stop at 500, not reach 515.
+        var log = new MetricsLog();
+        log.AddEpisode(new EpisodeRecord(1000, 1, 500, 500, 0.05, 0.1, 1));
+        log.AddEvaluation(new EvaluationRecord(1000, 1, 495, 20, 420, 500, 20, false, 1));
+        var root = XDocument.Parse(CurveSvg.Render(log, new CurveOptions())).Root!;
+        var bar = root.Descendants(Svg + "g").Single(g => (string?)g.Attribute("class") == "eval").Elements(Svg + "line").First();
+        double top = Math.Min(double.Parse(bar.Attribute("y1")!.Value), double.Parse(bar.Attribute("y2")!.Value));
+        double y500 = double.Parse(root.Descendants(Svg + "text").Single(t => t.Value == "500" && (string?)t.Attribute("text-anchor") == "end").Attribute("y")!.Value) - 4;
+        Assert.That(top, Is.EqualTo(y500).Within(0.1), "the bar's top is the best return, 500");
+        Assert.That(root.Descendants(Svg + "text").Any(t => t.Value == "600" && (string?)t.Attribute("text-anchor") == "end"), Is.False, "the return axis does not stretch to 600");
+    }
+
+    [Test]
+    public void TheSolvedLabelSitsAtTheRightEndAboveItsLine()
+    {
+        var log = new MetricsLog();
+        log.AddEpisode(new EpisodeRecord(1000, 1, 200, 200, 1.0, 0.1, 1));
+        var root = XDocument.Parse(CurveSvg.Render(log, new CurveOptions())).Root!;
+        var label = root.Descendants(Svg + "text").Single(t => (string?)t.Attribute("class") == "threshold-label");
+        var line = root.Descendants(Svg + "line").Single(l => (string?)l.Attribute("class") == "threshold");
+        Assert.That(double.Parse(label.Attribute("x")!.Value), Is.EqualTo(double.Parse(line.Attribute("x2")!.Value) - 6).Within(0.1));
+        Assert.That(double.Parse(label.Attribute("y")!.Value), Is.LessThan(double.Parse(line.Attribute("y1")!.Value)), "above the line");
+    }
+
+    [Test]
+    public void AStoppedRunsCurveSpansTheStepsItTook()
+    {
+        var log = new MetricsLog();
+        log.AddEpisode(new EpisodeRecord(4000, 1, 100, 100, 0.5, 0.1, 1));
+        var config = new TrainConfig { TotalTimesteps = 100_000 };
+        string html = ReportHtml.Render(new RunReport { Title = "stopped", Config = config, Metrics = log });
+        Assert.That(html, Does.Contain(">4k<").And.Not.Contain(">100k<"), "the step axis ends near step 4,000, not at the 100,000-step budget");
+    }
+
+    [Test]
     public void CurvePlacesPointsOnTheAxes()
     {
         // One episode at step 50 with return 500 and ε 0.5, x axis to 100 steps: it must sit mid-way along x, on the 500

@@ -1,0 +1,285 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TinyTorch;
+using TinyTorch.IO;
+using TinyTorch.Optim;
+using Training.Config;
+using Training.Reporting;
+using Training.Runs;
+
+namespace PolicyGradient.Training;
+
+/// <summary>
+/// Everything a PPO or REINFORCE run has learned and where its loop stands: this record <i>is</i> the checkpoint.
+/// <see cref="Save"/> writes it as one safetensors file, atomically; <see cref="Load"/> reads it back, and a trainer
+/// built on it goes on exactly as if it had never stopped.
+/// <list type="bullet">
+/// <item>tensors <c>agent.*</c> and <c>best.*</c> (CleanRL's Agent keys after the prefix) and <c>optimizer.*</c>
+/// (Adam's moments, keyed as in <see cref="OptimizerState"/>);</item>
+/// <item><c>env.actions</c>: every action taken so far, [steps / N, N];</item>
+/// <item>metadata: <c>config</c> (config.json's text), <c>state</c> (the scalars of <see cref="Scalars"/>, JSON),
+/// <c>metrics</c> (metrics.csv's text) and <c>labels</c>.</item>
+/// </list>
+/// The vector environment is not saved: it is reset with <see cref="EnvSeed"/> and its auto-resets draw from its own
+/// generators, so replaying <see cref="EnvActions"/> brings every sub-environment back to where it was.
+/// </summary>
+public sealed record PolicyGradientState
+{
+    /// <summary>The metadata "format" of a checkpoint.</summary>
+    public const string Format = "scratchrl-pg-checkpoint";
+
+    private static readonly JsonSerializerOptions ScalarsJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.Strict,
+    };
+
+    /// <summary>The run's hyperparameters.</summary>
+    public required TrainConfig Config { get; init; }
+
+    /// <summary>The actor π(·|s; θ) and critic V(s; φ) being trained.</summary>
+    public required Agent Agent { get; init; }
+
+    /// <summary>The weights model.safetensors holds (see <see cref="SolveTracker"/>).</summary>
+    public required Agent Best { get; init; }
+
+    /// <summary>One Adam over the actor's and the critic's parameters.</summary>
+    public required Adam Optimizer { get; init; }
+
+    /// <summary>The actions sampled from π during rollouts.</summary>
+    public required Rng Actions { get; init; }
+
+    /// <summary>The minibatch shuffles (PPO).</summary>
+    public required Rng Shuffle { get; init; }
+
+    /// <summary>The seed of the vector environment's first reset (sub-environment i: seed + i).</summary>
+    public required ulong EnvSeed { get; init; }
+
+    /// <summary>Best weights, solved step, confirmation.</summary>
+    public required SolveTracker Tracker { get; init; }
+
+    /// <summary>Every action taken so far, step by step, N per step (replayed on resume).</summary>
+    public List<int> EnvActions { get; } = [];
+
+    /// <summary>The return so far of each sub-environment's episode in progress.</summary>
+    public required double[] RunningReturns { get; init; }
+
+    /// <summary>The length so far of each sub-environment's episode in progress.</summary>
+    public required int[] RunningLengths { get; init; }
+
+    /// <summary>Every episode and evaluation so far.</summary>
+    public MetricsLog Metrics { get; set; } = new();
+
+    /// <summary>Free-form labels (such as the preset).</summary>
+    public IDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Environment steps done, over all sub-environments.</summary>
+    public long Step { get; set; }
+
+    /// <summary>Iterations (rollout, then learning) done.</summary>
+    public int Iteration { get; set; }
+
+    /// <summary>Gradient steps done.</summary>
+    public long Updates { get; set; }
+
+    /// <summary>Episodes finished.</summary>
+    public int Episodes { get; set; }
+
+    /// <summary>True once training ran to its end and the final evaluation is done.</summary>
+    public bool Finished { get; set; }
+
+    /// <summary>Training wall time of the earlier parts of a resumed run.</summary>
+    public TimeSpan ElapsedBefore { get; set; }
+
+    /// <summary>The step this process's part of the run started from (0 for a new run).</summary>
+    public long ResumedFromStep { get; set; }
+
+    /// <summary>
+    /// A new run's state: the agent with CleanRL's layer_init, Adam(lr, ε = ppo.adam_eps) over both networks. The
+    /// random streams are forked from <c>new Rng(seed)</c> in this order: initialisation, the env seed, sampled
+    /// actions, minibatch shuffles.
+    /// </summary>
+    public static PolicyGradientState Create(TrainConfig config, int observationSize, int actionCount)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var root = new Rng(config.Seed);
+        var initialisation = root.Fork();
+        ulong envSeed = root.NextUInt64() >> 1;  // sub-environment seeds seed + i stay within 64 bits
+        var (actions, shuffle) = (root.Fork(), root.Fork());
+        int[] hidden = [.. config.HiddenSizes];
+        var agent = Agent.Create(observationSize, actionCount, initialisation, hidden);
+        var best = Agent.Create(observationSize, actionCount, new Rng(0), hidden);
+        int n = config.Ppo.NumEnvs;
+        return new PolicyGradientState
+        {
+            Config = config,
+            Agent = agent,
+            Best = best,
+            Optimizer = new Adam(agent.Parameters(), config.LearningRate, eps: config.Ppo.AdamEps),
+            Actions = actions,
+            Shuffle = shuffle,
+            EnvSeed = envSeed,
+            Tracker = new SolveTracker(agent.Parameters(), best.Parameters(), config.SolveThreshold),
+            RunningReturns = new double[n],
+            RunningLengths = new int[n],
+        };
+    }
+
+    /// <summary>Writes the whole state to <paramref name="path"/>, atomically; <paramref name="elapsed"/> is the training wall time so far.</summary>
+    public void Save(string path, TimeSpan elapsed)
+    {
+        var entries = new List<SafetensorsEntry>();
+        foreach (var (key, tensor) in Agent.StateDict())
+            entries.Add(SafetensorsEntry.FromTensor("agent." + key, tensor));
+        foreach (var (key, tensor) in Best.StateDict())
+            entries.Add(SafetensorsEntry.FromTensor("best." + key, tensor));
+        var optimizer = Optimizer.StateDict();
+        foreach (var (key, tensor) in optimizer.Tensors)
+            entries.Add(SafetensorsEntry.FromTensor("optimizer." + key, tensor));
+        int n = Config.Ppo.NumEnvs;
+        int[] actions = [.. EnvActions];
+        entries.Add(SafetensorsEntry.FromArray<int>("env.actions", actions, [actions.Length / n, n]));
+
+        var scalars = new Scalars
+        {
+            Step = Step,
+            Iteration = Iteration,
+            Episodes = Episodes,
+            Updates = Updates,
+            Finished = Finished,
+            ActionsRng = Actions.GetState(),
+            ShuffleRng = Shuffle.GetState(),
+            EnvSeed = EnvSeed,
+            RunningReturns = RunningReturns,
+            RunningLengths = RunningLengths,
+            OptimizerStep = optimizer.Step,
+            LearningRate = Optimizer.Lr,
+            Tracker = Tracker.GetState(),
+            ElapsedSeconds = elapsed.TotalSeconds,
+        };
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = Format,
+            ["config"] = TrainConfigJson.Serialize(Config),
+            ["state"] = JsonSerializer.Serialize(scalars, ScalarsJson),
+            ["metrics"] = Metrics.ToCsv(),
+            ["labels"] = JsonSerializer.Serialize(Labels, ScalarsJson),
+        };
+        new SafetensorsFile(entries, metadata).Write(path);
+    }
+
+    /// <summary>True when <paramref name="path"/> is a file whose metadata names this checkpoint format.</summary>
+    public static bool IsCheckpoint(string path)
+    {
+        try
+        {
+            return SafetensorsFile.Read(path).Metadata is { } metadata && metadata.TryGetValue("format", out string? format) && format == Format;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SafetensorsException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Reads a checkpoint written by <see cref="Save"/>. Throws <see cref="InvalidDataException"/> naming the file and the
+    /// problem when it is not one.
+    /// </summary>
+    public static PolicyGradientState Load(string path, int observationSize, int actionCount)
+    {
+        SafetensorsFile file;
+        try
+        {
+            file = SafetensorsFile.Read(path);
+        }
+        catch (SafetensorsException e)
+        {
+            throw new InvalidDataException($"'{path}' is not a checkpoint: {e.Message}", e);
+        }
+        if (file.Metadata is not { } metadata || !metadata.TryGetValue("format", out string? format) || format != Format)
+            throw new InvalidDataException($"'{path}' is not a ScratchRl PPO/REINFORCE checkpoint (its metadata has no \"format\": \"{Format}\").");
+        try
+        {
+            var config = TrainConfigJson.Deserialize(Required(metadata, "config"), $"{path} (config)");
+            var scalars = JsonSerializer.Deserialize<Scalars>(Required(metadata, "state"), ScalarsJson)
+                ?? throw new InvalidDataException("the state is null.");
+            var state = Create(config, observationSize, actionCount) with
+            {
+                Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(Required(metadata, "labels"), ScalarsJson) ?? [],
+                EnvSeed = scalars.EnvSeed,
+                RunningReturns = scalars.RunningReturns,
+                RunningLengths = scalars.RunningLengths,
+            };
+            if (state.RunningReturns.Length != config.Ppo.NumEnvs || state.RunningLengths.Length != config.Ppo.NumEnvs)
+                throw new InvalidDataException($"the state has running returns for {state.RunningReturns.Length} envs; the config has {config.Ppo.NumEnvs}.");
+            state.Agent.LoadStateDict(Part(file, "agent."));
+            state.Best.LoadStateDict(Part(file, "best."));
+            state.Optimizer.LoadStateDict(new OptimizerState(scalars.OptimizerStep, Part(file, "optimizer.")));
+            state.Optimizer.Lr = scalars.LearningRate;
+            state.EnvActions.AddRange(file["env.actions"].ToArray<int>());
+            if (state.EnvActions.Count != scalars.Step)
+                throw new InvalidDataException($"env.actions holds {state.EnvActions.Count} actions; the state says {scalars.Step} steps were taken.");
+            state.Actions.SetState(scalars.ActionsRng);
+            state.Shuffle.SetState(scalars.ShuffleRng);
+            state.Tracker.SetState(scalars.Tracker);
+            (state.Step, state.Iteration, state.Episodes, state.Updates, state.Finished) =
+                (scalars.Step, scalars.Iteration, scalars.Episodes, scalars.Updates, scalars.Finished);
+            (state.ElapsedBefore, state.ResumedFromStep) = (TimeSpan.FromSeconds(scalars.ElapsedSeconds), scalars.Step);
+            state.Metrics = MetricsLog.ParseCsv(Required(metadata, "metrics"), $"{path} (metrics)");
+            return state;
+        }
+        catch (Exception e) when (e is ArgumentException or JsonException or ConfigException or SafetensorsException or KeyNotFoundException or InvalidDataException)
+        {
+            throw new InvalidDataException($"'{path}' is not a usable checkpoint: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The config saved in a checkpoint, to build the environment before <see cref="Load"/>.</summary>
+    public static TrainConfig ReadConfig(string path)
+    {
+        try
+        {
+            var metadata = SafetensorsFile.Read(path).Metadata;
+            if (metadata is null || !metadata.TryGetValue("format", out string? format) || format != Format)
+                throw new InvalidDataException($"'{path}' is not a ScratchRl PPO/REINFORCE checkpoint (its metadata has no \"format\": \"{Format}\").");
+            return TrainConfigJson.Deserialize(Required(metadata, "config"), $"{path} (config)");
+        }
+        catch (Exception e) when (e is SafetensorsException or ConfigException)
+        {
+            throw new InvalidDataException($"'{path}' is not a checkpoint: {e.Message}", e);
+        }
+    }
+
+    private static Dictionary<string, Tensor> Part(SafetensorsFile file, string prefix)
+    {
+        var tensors = new Dictionary<string, Tensor>();
+        foreach (var entry in file.Entries)
+        {
+            if (entry.Name.StartsWith(prefix, StringComparison.Ordinal))
+                tensors[entry.Name[prefix.Length..]] = entry.ToTensor();
+        }
+        return tensors;
+    }
+
+    private static string Required(IReadOnlyDictionary<string, string> metadata, string key) =>
+        metadata.TryGetValue(key, out string? value) ? value : throw new InvalidDataException($"the metadata has no '{key}'.");
+
+    /// <summary>The loop's scalars in a checkpoint (JSON, snake_case).</summary>
+    private sealed record Scalars
+    {
+        public long Step { get; init; }
+        public int Iteration { get; init; }
+        public int Episodes { get; init; }
+        public long Updates { get; init; }
+        public bool Finished { get; init; }
+        public required ulong[] ActionsRng { get; init; }
+        public required ulong[] ShuffleRng { get; init; }
+        public ulong EnvSeed { get; init; }
+        public required double[] RunningReturns { get; init; }
+        public required int[] RunningLengths { get; init; }
+        public long OptimizerStep { get; init; }
+        public double LearningRate { get; init; }
+        public required SolveTrackerState Tracker { get; init; }
+        public double ElapsedSeconds { get; init; }
+    }
+}
