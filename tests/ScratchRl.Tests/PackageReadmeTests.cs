@@ -120,17 +120,19 @@ public class PackageReadmeTests : TempFolderTest
     }
 
     [Test]
-    public void PolicyGradientExampleRunsEveryIteration()
+    public void PolicyGradientExampleTrainsAndSavesTheAgent()
     {
         var output = RunInFolder(() =>
         {
-            var config = new PpoConfig { Seed = 1, TotalTimesteps = 4 * 512 };
-            var learner = new PpoLearner(config);
-            for (int i = 0; i < config.NumIterations; i++) Console.WriteLine($"iteration {learner.Iterate().Iteration}: {learner.EnvSteps} steps");
-            learner.Agent.Save("agent.safetensors");
+            var config = Presets.PpoFast with { TotalTimesteps = 4_096, Seed = 1 };
+            var trainer = PolicyGradientTrainers.Instance.Create(config, () => new CartPoleEnv());
+            var outcome = trainer.Train();
+            Console.WriteLine($"{outcome.Steps} steps, final mean return {outcome.FinalEvaluation?.Mean:F1}");
+            trainer.SaveModel("agent.safetensors", best: true, new Dictionary<string, string>());
+            Assert.That(outcome.Finished, Is.True);
+            Assert.That(outcome.Steps, Is.EqualTo(4_096));
         });
-        // 4 envs × 128 steps a rollout: 2048 steps are 4 iterations of 512
-        Assert.That(output, Is.EqualTo("iteration 1: 512 steps\niteration 2: 1024 steps\niteration 3: 1536 steps\niteration 4: 2048 steps\n"));
+        Assert.That(output, Does.Match(@"^4096 steps, final mean return \d+\.\d\n$"));
         var stateDict = Safetensors.LoadStateDict(Path.Combine(Folder, "agent.safetensors"));
         Assert.That(stateDict.Keys, Does.Contain("actor.0.weight").And.Contain("critic.0.weight"));
     }

@@ -12,7 +12,7 @@ namespace PolicyGradient.Rollout;
 /// episode hits the time limit, the critic also rates its true final observation (for <see cref="Gae"/>'s bootstrap).
 /// The observation buffers are allocated once; the forward passes allocate their tensors.
 /// </summary>
-internal sealed class RolloutCollector
+public sealed class RolloutCollector
 {
     private readonly CartPoleVectorEnv _env;
     private readonly Rng _rng;

@@ -10,7 +10,7 @@ namespace PolicyGradient.Update;
 /// <see cref="PpoUpdate.Step"/> per minibatch. The permutation and the minibatch tensors are allocated once, here,
 /// and refilled in place (the autograd step itself allocates its graph).
 /// </summary>
-internal sealed class PpoEpochs
+public sealed class PpoEpochs
 {
     private readonly int[] _indices;
     private readonly PpoBatch _minibatch;
