@@ -16,6 +16,7 @@ namespace ScratchRl.Benchmarks;
 /// <item><see cref="AutogradUpdate"/> (baseline): the readable <see cref="QUpdate.Step"/> on the autograd engine, with the
 /// same matmul kernel, so the Ratio shows what the allocation-free hot path saves over the graph.</item>
 /// <item><see cref="Update"/>: <see cref="FastQUpdate.Step"/>, the update the training loop runs.</item>
+/// <item><see cref="UpdateWithBusyCore"/>: the same with another core kept busy.</item>
 /// </list>
 /// H = 64 (batch 64) is bound by per-call overhead, H = 256 (batch 256) by arithmetic.
 /// </summary>
@@ -32,11 +33,20 @@ public class DqnUpdateBenchmarks : IFlopCount
     private float[] _observations = null!, _nextObservations = null!, _rewards = null!, _terminated = null!;
     private int[] _actions = null!;
     private readonly QUpdateConfig _config = new() { Gamma = 0.99 };
+    private Thread? _spinner;
+    private bool _spinning;
 
     [ParamsSource(nameof(Shapes))]
     public DqnShape Shape { get; set; }
 
     public static IEnumerable<DqnShape> Shapes() => [new(64, 64), new(128, 128), new(256, 256)];
+
+    /// <summary>
+    /// <see cref="Torch.SetNumThreads"/> for the run: with 2, products of at least 8 MFLOP (H = 256 at batch 256) are
+    /// split across both cores; smaller shapes stay on one thread, so their two rows should match.
+    /// </summary>
+    [Params(1, 2)]
+    public int Threads { get; set; } = 1;
 
     /// <summary>
     /// Three passes of the whole network (online forward, target forward, weight gradients) at 2·B·Σ in·out each, plus
@@ -50,9 +60,13 @@ public class DqnUpdateBenchmarks : IFlopCount
         return 3 * pass + inputGradients;
     }
 
+    [GlobalCleanup]
+    public void Cleanup() => Torch.SetNumThreads(1);
+
     [GlobalSetup]
     public void Setup()
     {
+        Torch.SetNumThreads(Threads);
         int b = Shape.Batch;
         var rng = new Rng(11);
         // CartPole-like observations, random actions, reward 1, one terminal transition in twenty
@@ -80,6 +94,35 @@ public class DqnUpdateBenchmarks : IFlopCount
 
     [Benchmark]
     public float Update() => _fast.Step(_observations, _actions, _rewards, _nextObservations, _terminated);
+
+    /// <summary>
+    /// <see cref="Update"/> while a thread of this process spins on another core all along, as another process would
+    /// hold it: with 2 threads the product's second part is then taken back by the caller (see MatMulThreads), so
+    /// this row should stay near the one-thread time rather than fall below it.
+    /// </summary>
+    [Benchmark]
+    public float UpdateWithBusyCore() => _fast.Step(_observations, _actions, _rewards, _nextObservations, _terminated);
+
+    [GlobalSetup(Target = nameof(UpdateWithBusyCore))]
+    public void SetupBusyCore()
+    {
+        Setup();
+        _spinning = true;
+        _spinner = new Thread(() =>
+        {
+            while (Volatile.Read(ref _spinning))
+                Thread.SpinWait(100);
+        }) { IsBackground = true, Name = "busy core" };
+        _spinner.Start();
+    }
+
+    [GlobalCleanup(Target = nameof(UpdateWithBusyCore))]
+    public void CleanupBusyCore()
+    {
+        Volatile.Write(ref _spinning, false);
+        _spinner?.Join();
+        Cleanup();
+    }
 
     private FastQUpdate Fast()
     {

@@ -6,6 +6,18 @@ namespace TinyTorch;
 /// </summary>
 public static class Torch
 {
+    /// <summary>
+    /// Sets the threads TinyTorch's large matrix products use (torch.set_num_threads): 1 (the default) keeps every
+    /// product on the calling thread. Products of at least 8 MFLOP (<see cref="Kernels.MatMulThreads.MinFlops"/>) are
+    /// then split by rows across a pool of <paramref name="threads"/> − 1 workers and the caller; the results are the
+    /// same to the bit. Smaller products, and products started while another one holds the pool, stay on one thread.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+    public static void SetNumThreads(int threads) => Kernels.MatMulThreads.Threads = threads;
+
+    /// <summary>The threads large matrix products use (torch.get_num_threads); see <see cref="SetNumThreads"/>.</summary>
+    public static int GetNumThreads() => Kernels.MatMulThreads.Threads;
+
     /// <summary>A tensor of <paramref name="shape"/> filled with 0 (<c>torch.zeros</c>).</summary>
     public static Tensor Zeros(params int[] shape) => new(new float[Numel(shape)], shape);
 

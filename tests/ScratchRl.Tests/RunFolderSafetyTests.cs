@@ -51,6 +51,18 @@ public class RunFolderSafetyTests : TempFolderTest
         TrainCliFixtures.AssertOneErrorLine(stdout, stderr, $"cannot create the folder '{target}'");
     }
 
+    [TestCase("q-update", "qupdate/case00", "--weights weights.safetensors --target-weights target.safetensors --batch batch.safetensors")]
+    [TestCase("ppo-update", "ppo/case00", "--weights weights.safetensors --batch batch.safetensors --lr 0.001 --steps 1")]
+    public void UpdatesNameTheOutPathWhoseFolderIsMissingBeforeAnyStep(string verb, string reference, string arguments)
+    {
+        string cases = Path.Combine(TestContext.CurrentContext.TestDirectory, "data", "reference", reference);
+        string output = Path.Combine(Folder, "missing", "o.safetensors");
+        var (code, stdout, stderr) = CliRun.Run(cases, [verb, .. arguments.Split(' '), "--out", output]);
+        Assert.That(code, Is.EqualTo(ScratchRlApp.Failure));
+        Assert.That(stdout, Is.Empty, "checked before the first step");
+        TrainCliFixtures.AssertOneErrorLine(stdout, stderr, $"--out '{output}': the folder '{Path.Combine(Folder, "missing")}' does not exist.");
+    }
+
     [Test]
     public void PlayNamesTheSvgPathWhoseFolderIsMissing()
     {

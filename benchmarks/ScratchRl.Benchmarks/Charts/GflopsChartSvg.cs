@@ -88,7 +88,7 @@ public static class GflopsChartSvg
         foreach (var (method, gflops) in peaks.OrderByDescending(p => p.Value))
         {
             double y = Y(gflops);
-            string label = $"FMA peak, {(method == nameof(PeakBenchmarks.Fma512) ? "512" : "256")}-bit: {gflops:0.0} GFLOP/s";
+            string label = $"FMA peak, {method["Fma".Length..]}-bit: {gflops:0.0} GFLOP/s";
             svg.Append(CultureInfo.InvariantCulture,
                     $"<line class=\"peak\" x1=\"{F(Left)}\" y1=\"{F(y)}\" x2=\"{F(Left + plotWidth)}\" y2=\"{F(y)}\" stroke=\"#c0392b\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\" data-gflops=\"{gflops:R}\"/>")
                 .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Left + plotWidth - 4)}\" y=\"{F(y - 5)}\" text-anchor=\"end\" fill=\"#c0392b\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{Escape(label)}</text>\n");

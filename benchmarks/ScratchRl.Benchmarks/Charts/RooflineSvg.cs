@@ -61,7 +61,7 @@ public static class RooflineSvg
         }
         foreach (var (method, gflops) in peaks.OrderByDescending(p => p.Value))
         {
-            string label = $"FMA peak, {(method == nameof(PeakBenchmarks.Fma512) ? "512" : "256")}-bit: {gflops:0.0} GFLOP/s";
+            string label = $"FMA peak, {method["Fma".Length..]}-bit: {gflops:0.0} GFLOP/s";
             svg.Append(CultureInfo.InvariantCulture,
                     $"<line class=\"peak\" x1=\"{F(X(gflops / fastest))}\" y1=\"{F(Y(gflops))}\" x2=\"{F(X(xMax))}\" y2=\"{F(Y(gflops))}\" stroke=\"#c0392b\" stroke-width=\"2\" data-gflops=\"{gflops:R}\"/>")
                 .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(xMax) - 4)}\" y=\"{F(Y(gflops) - 6)}\" text-anchor=\"end\" fill=\"#c0392b\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{label}</text>\n");

@@ -36,15 +36,19 @@ public sealed class GflopsColumn : IColumn
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, summary.Style);
 
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
+        GflopsOf(summary, benchmarkCase) is { } gflops ? gflops.ToString("N1", style.CultureInfo) : "-";
+
+    /// <summary>GFLOP/s of a case in this summary, or null when it has no FLOP count or no result.</summary>
+    public static double? GflopsOf(Summary summary, BenchmarkCase benchmarkCase)
     {
         double? flops = FlopsOf(benchmarkCase);
         var statistics = summary[benchmarkCase]?.ResultStatistics;
         if (flops is not > 0 || statistics is null || statistics.Mean <= 0)
-            return "-";
+            return null;
         // Statistics are per operation (nanoseconds); one call runs OperationsPerInvoke operations. FLOP/ns = GFLOP/s.
         double nanosecondsPerCall = statistics.Mean * benchmarkCase.Descriptor.OperationsPerInvoke;
-        return (flops.Value / nanosecondsPerCall).ToString("N1", style.CultureInfo);
+        return flops.Value / nanosecondsPerCall;
     }
 
     /// <summary>FLOPs of one call of this case, or null when its class does not implement <see cref="IFlopCount"/>.</summary>

@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 namespace ScratchRl.Benchmarks.Columns;
 
 /// <summary>
-/// Adds the <see cref="GflopsColumn"/> to a benchmark class. Usage:
+/// Adds the <see cref="GflopsColumn"/> and the <see cref="PeakFractionColumn"/> to a benchmark class. Usage:
 /// <code>
 /// [GflopsColumn]
 /// public class MyBenchmarks : IFlopCount
@@ -18,7 +18,7 @@ namespace ScratchRl.Benchmarks.Columns;
 public sealed class GflopsColumnAttribute : ColumnConfigBaseAttribute
 {
     public GflopsColumnAttribute()
-        : base(new GflopsColumn())
+        : base(new GflopsColumn(), new PeakFractionColumn())
     {
     }
 }

@@ -25,7 +25,7 @@ public sealed class FastQUpdate
     private readonly Optimizer _optimizer;
     private readonly IReadOnlyList<Tensor> _parameters;
     private readonly int _outputs;
-    private float[] _q = [], _nextQ = [], _gradQ = [], _gradOutput = [];
+    private float[] _q = [], _nextQ = [], _gradQ = [], _gradOutput = [], _stacked = [];
     private int[] _nextActions = [];
     private int _capacity;
 
@@ -45,7 +45,7 @@ public sealed class FastQUpdate
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchCapacity, 1);
-        _online = new MlpWorkspace(qNetwork, batchCapacity);
+        _online = new MlpWorkspace(qNetwork, config.DoubleDqn ? 2 * batchCapacity : batchCapacity);
         _target = new MlpWorkspace(targetNetwork, batchCapacity);
         if (_online.InFeatures != _target.InFeatures || _online.OutFeatures != _target.OutFeatures)
             throw new ArgumentException($"The online network maps {_online.InFeatures} inputs to {_online.OutFeatures} outputs but the target network maps {_target.InFeatures} to {_target.OutFeatures}; they must have the same shape.", nameof(targetNetwork));
@@ -97,11 +97,14 @@ public sealed class FastQUpdate
 
         // Q_target(s′, ·)                                                                    [B, A]
         ReadOnlySpan<float> nextQTarget = QValues(_target.Forward(nextObservations), _nextQ, b);
+        // Q(s, ·) = Q_online(s); the workspace keeps this pass's activations for backward    [B, A]
+        // With Double DQN one online pass over [s; s′] (2B rows: each row's arithmetic is unchanged, the weights are
+        // read once) also gives Q_online(s′, ·), rows B..2B.
+        ReadOnlySpan<float> online = _online.Forward(Config.DoubleDqn ? Stack(observations, nextObservations) : observations);
         // a* = argmax_a′ Q_online(s′, a′) with Double DQN (online picks, target rates), else argmax_a′ Q_target(s′, a′)
         Span<int> nextActions = _nextActions.AsSpan(0, b);
-        MlpWorkspace.ArgMax(Config.DoubleDqn ? QValues(_online.Forward(nextObservations), _q, b) : nextQTarget, n, nextActions);
-        // Q(s, ·) = Q_online(s); the workspace keeps this pass's activations for backward    [B, A]
-        ReadOnlySpan<float> q = QValues(_online.Forward(observations), _q, b);
+        MlpWorkspace.ArgMax(Config.DoubleDqn ? QValues(online[(b * _outputs)..], _q, b) : nextQTarget, n, nextActions);
+        ReadOnlySpan<float> q = QValues(online[..(b * _outputs)], _q, b);
 
         // ∂L/∂Q(s, ·): zero except at the action taken in each row
         Span<float> gradQ = (Dueling ? _gradQ : _gradOutput).AsSpan(0, b * n);
@@ -142,16 +145,23 @@ public sealed class FastQUpdate
         Span<float> gradOutput = _gradOutput.AsSpan(0, b * _outputs);
         if (Dueling)
             DuelingHead.Backward(gradQ, n, gradOutput);
-        // ∂L/∂θ ← 0, then ∂L/∂θ by the chain rule, layer by layer from the last (MlpWorkspace.Backward)
-        for (int p = 0; p < _parameters.Count; p++)
-            _parameters[p].ZeroGrad();
-        _online.Backward(gradOutput);
+        // ∂L/∂θ by the chain rule, layer by layer from the last (MlpWorkspace.Backward), written over the last step's
+        _online.Backward(gradOutput, accumulate: false);
         // g ← g·min(1, max_norm/(‖g‖ + 1e-6))
         if (Config.MaxGradNorm is { } maxNorm)
             Utils.ClipGradNorm(_parameters, maxNorm);
         // θ ← θ − step(g)
         _optimizer.Step();
         return (float)(lossSum / b);
+    }
+
+    /// <summary>[s; s′]: the two batches [B, D] one under the other, [2B, D], in a buffer of this instance.</summary>
+    private ReadOnlySpan<float> Stack(ReadOnlySpan<float> observations, ReadOnlySpan<float> nextObservations)
+    {
+        Span<float> both = _stacked.AsSpan(0, 2 * observations.Length);
+        observations.CopyTo(both);
+        nextObservations.CopyTo(both[observations.Length..]);
+        return both;
     }
 
     /// <summary>The Q-values [B, A] of a network output: the output itself, or its dueling combination written to <paramref name="buffer"/>.</summary>
@@ -205,6 +215,7 @@ public sealed class FastQUpdate
         _gradQ = new float[capacity * ActionCount];
         _gradOutput = new float[capacity * _outputs];
         _nextActions = new int[capacity];
+        _stacked = Config.DoubleDqn ? new float[2 * capacity * ObservationSize] : [];
         _capacity = capacity;
     }
 }

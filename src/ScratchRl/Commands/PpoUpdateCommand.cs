@@ -19,6 +19,7 @@ public sealed class PpoUpdateCommand : Command<PpoUpdateSettings>
     public override int Execute(CommandContext context, PpoUpdateSettings settings, CancellationToken cancellationToken)
     {
         PpoLossConfig config = Check(settings);
+        OutputFile.Check("--out", settings.Out!);
         Agent agent = PpoUpdateInputs.LoadAgent(settings.Weights!);
         PpoBatch batch = PpoUpdateInputs.LoadBatch(settings.Batch!, agent);
         // torch.optim.Adam(agent.parameters(), lr, eps=adam_eps): the actor's parameters, then the critic's
@@ -34,7 +35,7 @@ public sealed class PpoUpdateCommand : Command<PpoUpdateSettings>
             explainer?.WriteStep(step, batch, config, result.Explanation!);
             output.WriteLine(settings.Json ? Json(step, result.Stats) : Text(step, result.Stats));
         }
-        agent.Save(settings.Out!);
+        OutputFile.Write("--out", settings.Out!, path => agent.Save(path));
         return ScratchRlApp.Success;
     }
 

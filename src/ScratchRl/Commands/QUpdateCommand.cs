@@ -25,6 +25,7 @@ public sealed class QUpdateCommand : Command<QUpdateSettings>
     internal static int Run(QUpdateSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         var (config, adam) = Check(settings);
+        OutputFile.Check("--out", settings.Out!);
         var (online, onlineDueling) = QUpdateInputs.LoadNetwork(settings.Weights!, "--weights");
         var (target, targetDueling) = QUpdateInputs.LoadNetwork(settings.TargetWeights!, "--target-weights");
         string shape = QUpdateInputs.Describe(online), targetShape = QUpdateInputs.Describe(target);
@@ -53,7 +54,7 @@ public sealed class QUpdateCommand : Command<QUpdateSettings>
             explainer?.WriteStep(step, batch, config, result.Explanation!);
             output.WriteLine($"step {step} loss {result.Loss.ToString(CultureInfo.InvariantCulture)}");
         }
-        Safetensors.SaveStateDict(settings.Out!, online.StateDict());
+        OutputFile.Write("--out", settings.Out!, path => Safetensors.SaveStateDict(path, online.StateDict()));
         if (graph is not null)
             AtomicFile.WriteAllText(settings.Graph!, Path.GetExtension(settings.Graph!).Equals(".svg", StringComparison.OrdinalIgnoreCase) ? graph.ToSvg() : graph.ToDot());
         return ScratchRlApp.Success;

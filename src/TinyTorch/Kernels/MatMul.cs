@@ -40,6 +40,24 @@ public static unsafe class MatMul
             Gemm(kernel, new StridedMatrix(pa, 1, m), new StridedMatrix(pb, n, 1), pc, m, k, n, accumulate);
     }
 
+    /// <summary>
+    /// A linear layer's forward fused with its bias and ReLU: y[m,n] = x[m,k] · Wᵀ + b, then max(·, 0) when
+    /// <paramref name="relu"/>, W stored [n,k] and b [n]: the same values as <see cref="MultiplyTransposedB(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool)"/>
+    /// followed by the bias and the activation, in one pass over y. Returns false, leaving y untouched, when the fused
+    /// path does not apply (no AVX-512; 4 or fewer rows or columns; a product large enough to be split across threads):
+    /// the caller then runs the product and its own pass.
+    /// </summary>
+    internal static bool TryLinear(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, int m, int k, int n, bool relu)
+    {
+        Validate(x, weight, y, m, k, n);
+        if (bias.Length < n)
+            throw new ArgumentException($"linear: the bias has {bias.Length} values; {n} outputs need {n}.", nameof(bias));
+        if (Torch.GetNumThreads() > 1 && 2.0 * m * k * n >= MatMulThreads.MinFlops)
+            return false;
+        fixed (float* px = x, pw = weight, pb = bias, py = y)
+            return MatMulVector512.TryLinear(new StridedMatrix(px, k, 1), new StridedMatrix(pw, 1, k), pb, py, m, k, n, relu);
+    }
+
     /// <summary>C[m,n] (+)= A · Bᵀ with the named kernel: A has strides (k, 1), B stored [n,k] is viewed with strides (1, k).</summary>
     public static void MultiplyTransposedB(MatMulKernel kernel, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {
@@ -49,8 +67,9 @@ public static unsafe class MatMul
     }
 
     /// <summary>
-    /// C[m,n] (+)= A·B for A [m,k] and B [k,n] viewed with their strides; C row-major. The one dispatch; it settles the
-    /// empty shapes itself (nothing to write, or C = 0 when k = 0), so every kernel sees m, k, n ≥ 1.
+    /// C[m,n] (+)= A·B for A [m,k] and B [k,n] viewed with their strides; C row-major. It settles the empty shapes itself
+    /// (nothing to write, or C = 0 when k = 0), so every kernel sees m, k, n ≥ 1; a large product is split by rows across
+    /// <see cref="Torch.GetNumThreads"/> threads (<see cref="MatMulThreads"/>; the same bits as one thread).
     /// </summary>
     private static void Gemm(MatMulKernel kernel, StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
     {
@@ -62,6 +81,12 @@ public static unsafe class MatMul
                 new Span<float>(c, m * n).Clear();
             return;
         }
+        MatMulThreads.Run(&OneThread, kernel, a, b, c, m, k, n, accumulate);
+    }
+
+    /// <summary>The one dispatch to a kernel, on this thread.</summary>
+    private static void OneThread(MatMulKernel kernel, StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
+    {
         switch (kernel)
         {
             case MatMulKernel.Naive: MatMulNaive.Gemm(a, b, c, m, k, n, accumulate); break;

@@ -76,8 +76,26 @@ internal static unsafe class MatMulVector512
             Blocked(a, b, c, m, k, n, accumulate);
     }
 
-    /// <summary>The three-level cache blocking around the register tiles (BLIS loop order jc, pc, ic, jr, ir).</summary>
-    private static void Blocked(StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
+    /// <summary>
+    /// A layer's forward in one pass: C = A·B + bias (per column), then max(·, 0) when <paramref name="relu"/>, with the
+    /// bias and the activation applied to each tile in registers as it is stored, after its full sum (the same
+    /// operations, in the same order, as the product followed by a separate pass). Only for shapes that run on the 8-row
+    /// tiles (more than 4 rows and columns, k ≥ 1, AVX-512); returns false, doing nothing, for any other.
+    /// </summary>
+    public static bool TryLinear(StridedMatrix a, StridedMatrix b, float* bias, float* c, int m, int k, int n, bool relu)
+    {
+        if (!IsSupported || m <= WideMR || n <= DotMaxColumns || k == 0)
+            return false;
+        Blocked(a, b, c, m, k, n, accumulate: false, bias, relu);
+        return true;
+    }
+
+    /// <summary>
+    /// The three-level cache blocking around the register tiles (BLIS loop order jc, pc, ic, jr, ir). With a
+    /// <paramref name="bias"/> (8-row tiles only), the last depth block adds it per column and applies the ReLU.
+    /// </summary>
+    private static void Blocked(StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate,
+        float* bias = null, bool relu = false)
     {
         bool wide = m <= WideMR;
         int panelWidth = wide ? WideNR : NR;
@@ -93,6 +111,7 @@ internal static unsafe class MatMulVector512
             {
                 int kc = Math.Min(KC, k - pc);
                 bool addToC = accumulate || pc > 0;
+                float* blockBias = pc + kc == k ? bias : null;
 
                 // B block: kc × nc, packed into panels one tile wide, or read in place when its rows are contiguous.
                 float* bBlock;
@@ -142,7 +161,8 @@ internal static unsafe class MatMulVector512
                         if (wide)
                             WideTile(mc, aBlock, rowStride, depthStride, bPanel, ldb, cPanel, n, cols, kc, addToC);
                         else
-                            Tiles(mc, aBlock, aPanelStride, rowStride, depthStride, bPanel, ldb, cPanel, n, cols, kc, addToC);
+                            Tiles(mc, aBlock, aPanelStride, rowStride, depthStride, bPanel, ldb, cPanel, n, cols, kc, addToC,
+                                blockBias == null ? null : blockBias + jc + jr, relu);
                     }
                 }
             }
@@ -200,22 +220,22 @@ internal static unsafe class MatMulVector512
     /// (the row loop runs inside it), then the leftover rows with a kernel compiled for exactly that many.
     /// </summary>
     private static void Tiles(int rows, float* a, nint aTileStride, nint rowStride, nint depthStride, float* b, nint ldb,
-        float* c, nint ldc, int cols, int depth, bool addToC)
+        float* c, nint ldc, int cols, int depth, bool addToC, float* bias = null, bool relu = false)
     {
         int full = rows / MR;
         if (full > 0)
-            Tile<Count8>(full, a, aTileStride, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC);
+            Tile<Count8>(full, a, aTileStride, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, bias, relu);
         a += full * aTileStride;
         c += full * MR * ldc;
         switch (rows % MR)
         {
-            case 7: Tile<Count7>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC); break;
-            case 6: Tile<Count6>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC); break;
-            case 5: Tile<Count5>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC); break;
-            case 4: Tile<Count4>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC); break;
-            case 3: Tile<Count3>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC); break;
-            case 2: Tile<Count2>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC); break;
-            case 1: Tile<Count1>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC); break;
+            case 7: Tile<Count7>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, bias, relu); break;
+            case 6: Tile<Count6>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, bias, relu); break;
+            case 5: Tile<Count5>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, bias, relu); break;
+            case 4: Tile<Count4>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, bias, relu); break;
+            case 3: Tile<Count3>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, bias, relu); break;
+            case 2: Tile<Count2>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, bias, relu); break;
+            case 1: Tile<Count1>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, bias, relu); break;
         }
     }
 
@@ -227,7 +247,7 @@ internal static unsafe class MatMulVector512
     /// so a whole panel costs one call. The loop body is call-free so RyuJIT keeps every accumulator in a register.
     /// </summary>
     private static void Tile<TRows>(int tiles, float* aTile, nint aTileStride, nint rowStride, nint depthStride, float* bPanel, nint ldb,
-        float* cTile, nint ldc, int cols, int depth, bool addToC)
+        float* cTile, nint ldc, int cols, int depth, bool addToC, float* bias, bool relu)
         where TRows : struct, ICount
     {
         Vector512<float> mask0 = ColumnMask(cols), mask1 = ColumnMask(cols - 16);
@@ -271,6 +291,10 @@ internal static unsafe class MatMulVector512
                 b += ldb;
             }
 
+            if (bias != null)
+                Epilogue<TRows>(bias, mask0, mask1, relu, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31,
+                    ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71);
+
             c = cTile;
             Avx512F.MaskStore(c, mask0, c00); Avx512F.MaskStore(c + 16, mask1, c01);
             if (TRows.Value > 1) { c += ldc; Avx512F.MaskStore(c, mask0, c10); Avx512F.MaskStore(c + 16, mask1, c11); }
@@ -281,6 +305,40 @@ internal static unsafe class MatMulVector512
             if (TRows.Value > 6) { c += ldc; Avx512F.MaskStore(c, mask0, c60); Avx512F.MaskStore(c + 16, mask1, c61); }
             if (TRows.Value > 7) { c += ldc; Avx512F.MaskStore(c, mask0, c70); Avx512F.MaskStore(c + 16, mask1, c71); }
         }
+    }
+
+    /// <summary>
+    /// y = x + bias[column], then max(y, 0) when <paramref name="relu"/>, for each accumulator of a finished tile: a
+    /// layer's bias and activation while the tile is still in registers. Inlined after the depth loop, never inside it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Epilogue<TRows>(float* bias, Vector512<float> mask0, Vector512<float> mask1, bool relu,
+        ref Vector512<float> c00, ref Vector512<float> c01, ref Vector512<float> c10, ref Vector512<float> c11,
+        ref Vector512<float> c20, ref Vector512<float> c21, ref Vector512<float> c30, ref Vector512<float> c31,
+        ref Vector512<float> c40, ref Vector512<float> c41, ref Vector512<float> c50, ref Vector512<float> c51,
+        ref Vector512<float> c60, ref Vector512<float> c61, ref Vector512<float> c70, ref Vector512<float> c71)
+        where TRows : struct, ICount
+    {
+        Vector512<float> b0 = Avx512F.MaskLoad(bias, mask0, default), b1 = Avx512F.MaskLoad(bias + 16, mask1, default);
+        c00 += b0; c01 += b1;
+        if (TRows.Value > 1) { c10 += b0; c11 += b1; }
+        if (TRows.Value > 2) { c20 += b0; c21 += b1; }
+        if (TRows.Value > 3) { c30 += b0; c31 += b1; }
+        if (TRows.Value > 4) { c40 += b0; c41 += b1; }
+        if (TRows.Value > 5) { c50 += b0; c51 += b1; }
+        if (TRows.Value > 6) { c60 += b0; c61 += b1; }
+        if (TRows.Value > 7) { c70 += b0; c71 += b1; }
+        if (!relu)
+            return;
+        Vector512<float> zero = Vector512<float>.Zero;
+        c00 = Vector512.Max(c00, zero); c01 = Vector512.Max(c01, zero);
+        if (TRows.Value > 1) { c10 = Vector512.Max(c10, zero); c11 = Vector512.Max(c11, zero); }
+        if (TRows.Value > 2) { c20 = Vector512.Max(c20, zero); c21 = Vector512.Max(c21, zero); }
+        if (TRows.Value > 3) { c30 = Vector512.Max(c30, zero); c31 = Vector512.Max(c31, zero); }
+        if (TRows.Value > 4) { c40 = Vector512.Max(c40, zero); c41 = Vector512.Max(c41, zero); }
+        if (TRows.Value > 5) { c50 = Vector512.Max(c50, zero); c51 = Vector512.Max(c51, zero); }
+        if (TRows.Value > 6) { c60 = Vector512.Max(c60, zero); c61 = Vector512.Max(c61, zero); }
+        if (TRows.Value > 7) { c70 = Vector512.Max(c70, zero); c71 = Vector512.Max(c71, zero); }
     }
 
     private static void WideTile(int rows, float* a, nint rowStride, nint depthStride, float* b, nint ldb, float* c, nint ldc,

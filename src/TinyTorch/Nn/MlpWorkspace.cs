@@ -110,12 +110,17 @@ public sealed class MlpWorkspace
             Span<float> y = _activations[l].AsSpan(0, batch * layer.Out);
             if (layer.Linear is { } linear)
             {
-                // y = x·Wᵀ, then y = max(y + b, 0) (or y + b, or max(y, 0)) in one pass over y
-                MatMul.MultiplyTransposedB(x, linear.Weight.Data, y, batch, layer.In, layer.Out);
-                if (linear.Bias is { } bias)
-                    AddRowsAndRelu(y, bias.Data, layer.Out, layer.Relu);
-                else if (layer.Relu)
-                    TensorPrimitives.Max(y, 0f, y);
+                // y = x·Wᵀ, then y = max(y + b, 0) (or y + b, or max(y, 0)): fused into the product's tiles where the
+                // kernel can, else in one pass over y
+                bool fused = linear.Bias is { } bias && MatMul.TryLinear(x, linear.Weight.Data, bias.Data, y, batch, layer.In, layer.Out, layer.Relu);
+                if (!fused)
+                {
+                    MatMul.MultiplyTransposedB(x, linear.Weight.Data, y, batch, layer.In, layer.Out);
+                    if (linear.Bias is not null)
+                        AddRowsAndRelu(y, linear.Bias.Data, layer.Out, layer.Relu);
+                    else if (layer.Relu)
+                        TensorPrimitives.Max(y, 0f, y);
+                }
             }
             else
             {
@@ -128,18 +133,21 @@ public sealed class MlpWorkspace
     }
 
     /// <summary>
-    /// Back-propagates <paramref name="gradOutput"/> = ∂L/∂output [B, out] through the activations of the last
-    /// <see cref="Forward"/>, adding ∂L/∂W and ∂L/∂b into each parameter's <see cref="Tensor.Grad"/> (accumulated, as
-    /// autograd does: zero the gradients first; a null Grad is created once). When <paramref name="gradInput"/> is given
-    /// it receives ∂L/∂input [B, in] (overwritten). Parameters with RequiresGrad off get no gradient.
+    /// Back-propagates <paramref name="gradOutput"/> = ∂L/∂output [B, out] through the activations of the first B rows
+    /// of the last <see cref="Forward"/> (all of them, or a prefix: one forward over [s; s′] serves a loss on s alone),
+    /// adding ∂L/∂W and ∂L/∂b into each parameter's <see cref="Tensor.Grad"/> (accumulated, as autograd does: zero the
+    /// gradients first; a null Grad is created once), or with <paramref name="accumulate"/> false written over them
+    /// (the same values as zeroing first, without the extra pass). When <paramref name="gradInput"/> is given it receives
+    /// ∂L/∂input [B, in] (overwritten). Parameters with RequiresGrad off get no gradient.
     /// </summary>
-    public void Backward(ReadOnlySpan<float> gradOutput, Span<float> gradInput = default)
+    /// <exception cref="ArgumentException"><paramref name="gradOutput"/> is not 1 to (rows of the last Forward) rows of out values.</exception>
+    public void Backward(ReadOnlySpan<float> gradOutput, Span<float> gradInput = default, bool accumulate = true)
     {
         if (_batch < 0)
             throw new InvalidOperationException("MlpWorkspace.Backward needs a Forward first: it reuses that pass's activations.");
-        int batch = _batch;
-        if (gradOutput.Length != batch * OutFeatures)
-            throw new ArgumentException($"MlpWorkspace.Backward: ∂L/∂output has {gradOutput.Length} floats but the last Forward produced [{batch}, {OutFeatures}].", nameof(gradOutput));
+        int batch = gradOutput.Length / OutFeatures;
+        if (gradOutput.Length % OutFeatures != 0 || batch < 1 || batch > _batch)
+            throw new ArgumentException($"MlpWorkspace.Backward: ∂L/∂output has {gradOutput.Length} floats; expected [B, {OutFeatures}] with 1 ≤ B ≤ {_batch}, the rows of the last Forward.", nameof(gradOutput));
         if (!gradInput.IsEmpty && gradInput.Length != batch * InFeatures)
             throw new ArgumentException($"MlpWorkspace.Backward: ∂L/∂input needs room for [{batch}, {InFeatures}] = {batch * InFeatures} floats, got {gradInput.Length}.", nameof(gradInput));
 
@@ -154,15 +162,17 @@ public sealed class MlpWorkspace
             // ReLU: ∂L/∂z = ∂L/∂y · [z > 0], and z > 0 exactly where y = max(z, 0) > 0;
             // ∂L/∂b += Σ_batch ∂L/∂z: both in one pass over g
             Span<float> db = linear?.Bias is { RequiresGrad: true } bias ? GradOf(bias) : default;
+            if (!accumulate)
+                db.Clear();
             if (layer.Relu || !db.IsEmpty)
                 MaskAndSumRows(g, layer.Relu ? _activations[l].AsSpan(0, g.Length) : default, db, layer.Out);
             if (linear is null)
                 continue;
 
             ReadOnlySpan<float> x = l == 0 ? _input.AsSpan(0, batch * layer.In) : _activations[l - 1].AsSpan(0, batch * layer.In);
-            // ∂L/∂W += gᵀ·x: g is stored [B, out], so this is the Aᵀ·B form with k = B
+            // ∂L/∂W (+)= gᵀ·x: g is stored [B, out], so this is the Aᵀ·B form with k = B
             if (linear.Weight.RequiresGrad)
-                MatMul.MultiplyTransposedA(g, x, GradOf(linear.Weight), layer.Out, batch, layer.In, accumulate: true);
+                MatMul.MultiplyTransposedA(g, x, GradOf(linear.Weight), layer.Out, batch, layer.In, accumulate);
             // ∂L/∂x = g·W: [B, out]·[out, in]; for the first layer only when the caller asked for ∂L/∂input
             if (l > 0)
             {
@@ -250,7 +260,7 @@ public sealed class MlpWorkspace
     /// <summary>
     /// y[r,j] ← y[r,j] + b[j] for every row r of the row-major y [rows, width], then max(·, 0) when
     /// <paramref name="relu"/>: the bias and the activation of a layer in one pass over y, row by row (b stays in L1).
-    /// <paramref name="lanes"/> forces a vector width (tests); by default the widest in hardware.
+    /// <paramref name="lanes"/> forces the widest vector width (tests; narrower ones take the tail); by default the widest in hardware.
     /// </summary>
     internal static void AddRowsAndRelu(Span<float> y, ReadOnlySpan<float> b, int width, bool relu, VectorWidth? lanes = null)
     {
@@ -258,13 +268,15 @@ public sealed class MlpWorkspace
         for (int row = 0; row < y.Length; row += width)
         {
             Span<float> yRow = y.Slice(row, width);
-            int done = vectors switch
-            {
-                VectorWidth.Bits512 => AddAndRelu<Lanes512>(yRow, b, relu, 0),
-                VectorWidth.Bits256 => AddAndRelu<Lanes256>(yRow, b, relu, 0),
-                VectorWidth.Bits128 => AddAndRelu<Lanes128>(yRow, b, relu, 0),
-                _ => 0,
-            };
+            // Widest vectors first, then each narrower width takes what is left (at most one vector each), so an odd
+            // width such as 120 = 7·16 + 8 or 84 = 5·16 + 4 leaves no scalar tail.
+            int done = 0;
+            if (vectors >= VectorWidth.Bits512)
+                done = AddAndRelu<Lanes512>(yRow, b, relu, done);
+            if (vectors >= VectorWidth.Bits256)
+                done = AddAndRelu<Lanes256>(yRow, b, relu, done);
+            if (vectors >= VectorWidth.Bits128)
+                done = AddAndRelu<Lanes128>(yRow, b, relu, done);
             AddAndRelu<Lanes1>(yRow, b, relu, done);
         }
     }
@@ -288,7 +300,7 @@ public sealed class MlpWorkspace
     /// <summary>
     /// For g [rows, width] (row-major): g[r,j] ← y[r,j] &gt; 0 ? g[r,j] : 0 when <paramref name="y"/> is given (the ReLU
     /// mask), and db[j] += g[r,j] (after masking) for every row when <paramref name="db"/> is given (the bias gradient
-    /// Σ_batch g): one pass over g, row by row, db staying in L1. <paramref name="lanes"/> forces a vector width (tests).
+    /// Σ_batch g): one pass over g, row by row, db staying in L1. <paramref name="lanes"/> forces the widest vector width (tests).
     /// </summary>
     internal static void MaskAndSumRows(Span<float> g, ReadOnlySpan<float> y, Span<float> db, int width, VectorWidth? lanes = null)
     {
@@ -297,13 +309,14 @@ public sealed class MlpWorkspace
         {
             Span<float> gRow = g.Slice(row, width);
             ReadOnlySpan<float> yRow = y.IsEmpty ? default : y.Slice(row, width);
-            int done = vectors switch
-            {
-                VectorWidth.Bits512 => MaskAndSum<Lanes512>(gRow, yRow, db, 0),
-                VectorWidth.Bits256 => MaskAndSum<Lanes256>(gRow, yRow, db, 0),
-                VectorWidth.Bits128 => MaskAndSum<Lanes128>(gRow, yRow, db, 0),
-                _ => 0,
-            };
+            // Narrowing widths, as in AddRowsAndRelu.
+            int done = 0;
+            if (vectors >= VectorWidth.Bits512)
+                done = MaskAndSum<Lanes512>(gRow, yRow, db, done);
+            if (vectors >= VectorWidth.Bits256)
+                done = MaskAndSum<Lanes256>(gRow, yRow, db, done);
+            if (vectors >= VectorWidth.Bits128)
+                done = MaskAndSum<Lanes128>(gRow, yRow, db, done);
             MaskAndSum<Lanes1>(gRow, yRow, db, done);
         }
     }

@@ -67,9 +67,6 @@ internal static class CurveSvg
             double y = plot.Y(threshold);
             svg.Append(CultureInfo.InvariantCulture,
                 $"<line class=\"threshold\" x1=\"{F(plot.Left)}\" y1=\"{F(y)}\" x2=\"{F(plot.Right)}\" y2=\"{F(y)}\" stroke=\"{ThresholdColor}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n");
-            // At the right end, above the line: ε starts at the top left and ends low, so it never crosses the label there.
-            svg.Append(CultureInfo.InvariantCulture,
-                $"<text class=\"threshold-label\" x=\"{F(plot.Right - 6)}\" y=\"{F(y - 5)}\" text-anchor=\"end\" fill=\"{ThresholdColor}\">solved ({Number(threshold)})</text>\n");
         }
         if (episodes.Count > 0)
         {
@@ -78,6 +75,13 @@ internal static class CurveSvg
         }
         svg.Append("</g>\n");
         DrawEvaluations(svg, plot, evaluations);
+        if (o.SolveThreshold is { } solved)
+        {
+            // Drawn last, at the right end above its line, on a white halo: ε starts at the top left and ends low, so it
+            // never crosses the label there, and the halo keeps it legible over returns near 500.
+            svg.Append(CultureInfo.InvariantCulture,
+                $"<text class=\"threshold-label\" x=\"{F(plot.Right - 6)}\" y=\"{F(plot.Y(solved) - 5)}\" text-anchor=\"end\" fill=\"{ThresholdColor}\" stroke=\"#ffffff\" stroke-width=\"4\" paint-order=\"stroke\">solved ({Number(solved)})</text>\n");
+        }
         if (episodes.Count == 0 && evaluations.Count == 0)
             svg.Append(CultureInfo.InvariantCulture,
                 $"<text x=\"{F(plot.Left + plot.Width / 2)}\" y=\"{F(plot.Top + plot.Height / 2)}\" text-anchor=\"middle\" fill=\"#888\" font-size=\"14\">no episodes yet</text>\n");

@@ -129,6 +129,59 @@ public class MlpWorkspaceTests
         Assert.That(() => MlpWorkspace.ArgMax([], 2, new int[1]), Throws.ArgumentException.With.Message.Contains("2 columns"));
     }
 
+    /// <summary>
+    /// A backward over the first B rows of a forward over 2B rows (one pass over [s; s′]) gives the gradients of a
+    /// forward over those B rows alone: each row's arithmetic does not depend on the rows below it, so to the bit.
+    /// </summary>
+    [Test]
+    public void BackwardThroughThePrefixOfALargerForwardEqualsItsOwnForward()
+    {
+        const int rows = 11, inputs = 4, outputs = 3;
+        var rng = new Rng(21);
+        Sequential alone = Sequential.Mlp(new Rng(8), inputs, [40, 24], outputs), stacked = Sequential.Mlp(new Rng(8), inputs, [40, 24], outputs);
+        float[] input = Torch.Uniform(rng, -2f, 2f, 2 * rows * inputs).Data, gradOutput = Torch.Uniform(rng, -1f, 1f, rows * outputs).Data;
+        float[] gradInputAlone = new float[rows * inputs], gradInputStacked = new float[rows * inputs];
+
+        var one = new MlpWorkspace(alone);
+        one.Forward(input.AsSpan(0, rows * inputs));
+        one.Backward(gradOutput, gradInputAlone);
+        var two = new MlpWorkspace(stacked);
+        two.Forward(input);
+        two.Backward(gradOutput, gradInputStacked);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(gradInputStacked, Is.EqualTo(gradInputAlone));
+            for (int p = 0; p < alone.Parameters().Count; p++)
+                Assert.That(stacked.Parameters()[p].Grad!.Data, Is.EqualTo(alone.Parameters()[p].Grad!.Data), $"parameter {p}");
+        });
+    }
+
+    /// <summary>Without accumulation the gradients left from before are overwritten: the same bits as zeroing them first.</summary>
+    [Test]
+    public void BackwardWithoutAccumulationOverwritesTheOldGradients()
+    {
+        const int rows = 9, inputs = 4, outputs = 2;
+        var rng = new Rng(22);
+        Sequential zeroed = Sequential.Mlp(new Rng(9), inputs, [33, 17], outputs), stale = Sequential.Mlp(new Rng(9), inputs, [33, 17], outputs);
+        float[] input = Torch.Uniform(rng, -2f, 2f, rows * inputs).Data, gradOutput = Torch.Uniform(rng, -1f, 1f, rows * outputs).Data;
+        foreach (Tensor p in stale.Parameters())
+            p.Grad = Torch.Uniform(rng, -5f, 5f, p.Shape.ToArray());
+
+        var first = new MlpWorkspace(zeroed);
+        first.Forward(input);
+        first.Backward(gradOutput);
+        var second = new MlpWorkspace(stale);
+        second.Forward(input);
+        second.Backward(gradOutput, accumulate: false);
+
+        Assert.Multiple(() =>
+        {
+            for (int p = 0; p < zeroed.Parameters().Count; p++)
+                Assert.That(stale.Parameters()[p].Grad!.Data, Is.EqualTo(zeroed.Parameters()[p].Grad!.Data), $"parameter {p}");
+        });
+    }
+
     [Test]
     public void BadCallsAreRejectedWithTheSizesInvolved()
     {
@@ -144,7 +197,8 @@ public class MlpWorkspaceTests
         workspace.Forward(new float[8]);
         Assert.Multiple(() =>
         {
-            Assert.That(() => workspace.Backward(new float[2]), Throws.ArgumentException.With.Message.Contains("[2, 2]"));
+            Assert.That(() => workspace.Backward(new float[6]), Throws.ArgumentException.With.Message.Contains("6 floats").And.Message.Contains("1 ≤ B ≤ 2"));
+            Assert.That(() => workspace.Backward(new float[3]), Throws.ArgumentException.With.Message.Contains("[B, 2]"));
             Assert.That(() => workspace.Backward(new float[4], new float[4]), Throws.ArgumentException.With.Message.Contains("[2, 4]"));
             Assert.That(() => new MlpWorkspace(new Sequential(new ReLU(), new Linear(2, 2, rng))), Throws.ArgumentException.With.Message.Contains("leading ReLU"));
             Assert.That(() => new MlpWorkspace(new Sequential(new Linear(2, 3, rng), new Linear(4, 2, rng))), Throws.ArgumentException.With.Message.Contains("outputs 3"));

@@ -1,0 +1,52 @@
+using TinyTorch.Kernels;
+
+namespace TinyTorch.Tests.Kernels;
+
+/// <summary>
+/// The fused layer forward (bias and ReLU applied in the tiles) against the product followed by a plain loop written
+/// here: the same additions and comparisons in the same order, so equal to the bit. Shapes reach full 8-row tiles and
+/// every leftover row count, masked column tails, and depths past one KC block (the bias only on the last block).
+/// The MathNet check keeps the product itself honest.
+/// </summary>
+public class MatMulLinearTests
+{
+    private static IEnumerable<TestCaseData> Cases()
+    {
+        (int M, int K, int N)[] shapes = [(64, 128, 128), (128, 4, 120), (13, 33, 84), (23, 300, 37), (5, 7, 5), (9, 1, 17)];
+        foreach (var (m, k, n) in shapes)
+            foreach (bool relu in new[] { false, true })
+                yield return new TestCaseData(m, k, n, relu).SetArgDisplayNames($"{m}x{k}x{n}", relu ? "relu" : "linear");
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void FusedBiasAndReluEqualTheProductThenAPlainPass(int m, int k, int n, bool relu)
+    {
+        var problem = new MatMulProblem(MatMulForm.ABt, m, k, n, seed: (ulong)(m * 1000 + k + n));
+        var rng = new Rng(7);
+        float[] bias = new float[n];
+        for (int j = 0; j < n; j++)
+            bias[j] = (float)rng.Uniform(-1, 1);
+        bias[0] = -0f;
+
+        float[] expected = problem.Run(MatMulKernel.Vector512, accumulate: false);
+        Assert.That(problem.FirstMismatch(expected, accumulate: false), Is.Null);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                float v = expected[i * n + j] + bias[j];
+                expected[i * n + j] = relu && !(v > 0f) && !float.IsNaN(v) ? 0f : v;
+            }
+
+        float[] actual = new float[expected.Length];
+        Array.Copy(expected, m * n, actual, m * n, expected.Length - m * n);
+        bool fused = MatMul.TryLinear(problem.A, problem.B, bias, actual, m, k, n, relu);
+        if (!fused)
+            Assert.That(actual.AsSpan(0, m * n).ToArray(), Is.All.EqualTo(0f), "a declined call leaves y untouched");
+        else
+            for (int i = 0; i < actual.Length; i++)
+                if (BitConverter.SingleToInt32Bits(actual[i]) != BitConverter.SingleToInt32Bits(expected[i]))
+                    Assert.Fail($"y[{i / n},{i % n}] is {actual[i]} fused but {expected[i]} with a separate pass.");
+        bool shouldFuse = System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && m > 4 && n > 4;
+        Assert.That(fused, Is.EqualTo(shouldFuse), "the fused path runs exactly when AVX-512 and the 8-row tiles apply");
+    }
+}
