@@ -28,12 +28,6 @@ public sealed record PolicyGradientState
     /// <summary>The metadata "format" of a checkpoint.</summary>
     public const string Format = "scratchrl-pg-checkpoint";
 
-    private static readonly JsonSerializerOptions ScalarsJson = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = JsonNumberHandling.Strict,
-    };
-
     /// <summary>The run's hyperparameters.</summary>
     public required TrainConfig Config { get; init; }
 
@@ -157,15 +151,7 @@ public sealed record PolicyGradientState
             Tracker = Tracker.GetState(),
             ElapsedSeconds = elapsed.TotalSeconds,
         };
-        var metadata = new Dictionary<string, string>
-        {
-            ["format"] = Format,
-            ["config"] = TrainConfigJson.Serialize(Config),
-            ["state"] = JsonSerializer.Serialize(scalars, ScalarsJson),
-            ["metrics"] = Metrics.ToCsv(),
-            ["labels"] = JsonSerializer.Serialize(Labels, ScalarsJson),
-        };
-        new SafetensorsFile(entries, metadata).Write(path);
+        CheckpointFile.Write(path, Format, entries, Config, scalars, Metrics, Labels);
     }
 
     /// <summary>True when <paramref name="path"/> is a file whose metadata names this checkpoint format.</summary>
@@ -173,9 +159,9 @@ public sealed record PolicyGradientState
     {
         try
         {
-            return SafetensorsFile.Read(path).Metadata is { } metadata && metadata.TryGetValue("format", out string? format) && format == Format;
+            return CheckpointFile.FormatOf(path) == Format;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SafetensorsException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
         }
@@ -185,27 +171,13 @@ public sealed record PolicyGradientState
     /// Reads a checkpoint written by <see cref="Save"/>. Throws <see cref="InvalidDataException"/> naming the file and the
     /// problem when it is not one.
     /// </summary>
-    public static PolicyGradientState Load(string path, int observationSize, int actionCount)
-    {
-        SafetensorsFile file;
-        try
+    public static PolicyGradientState Load(string path, int observationSize, int actionCount) =>
+        CheckpointFile.Read<Scalars, PolicyGradientState>(path, Format, checkpoint =>
         {
-            file = SafetensorsFile.Read(path);
-        }
-        catch (SafetensorsException e)
-        {
-            throw new InvalidDataException($"'{path}' is not a checkpoint: {e.Message}", e);
-        }
-        if (file.Metadata is not { } metadata || !metadata.TryGetValue("format", out string? format) || format != Format)
-            throw new InvalidDataException($"'{path}' is not a ScratchRl PPO/REINFORCE checkpoint (its metadata has no \"format\": \"{Format}\").");
-        try
-        {
-            var config = TrainConfigJson.Deserialize(Required(metadata, "config"), $"{path} (config)");
-            var scalars = JsonSerializer.Deserialize<Scalars>(Required(metadata, "state"), ScalarsJson)
-                ?? throw new InvalidDataException("the state is null.");
+            var (file, config, scalars) = (checkpoint.File, checkpoint.Config, checkpoint.Scalars);
             var state = Create(config, observationSize, actionCount) with
             {
-                Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(Required(metadata, "labels"), ScalarsJson) ?? [],
+                Labels = checkpoint.Labels,
                 EnvSeed = scalars.EnvSeed,
                 RunningReturns = scalars.RunningReturns,
                 RunningLengths = scalars.RunningLengths,
@@ -225,30 +197,12 @@ public sealed record PolicyGradientState
             (state.Step, state.Iteration, state.Episodes, state.Updates, state.Finished) =
                 (scalars.Step, scalars.Iteration, scalars.Episodes, scalars.Updates, scalars.Finished);
             (state.ElapsedBefore, state.ResumedFromStep) = (TimeSpan.FromSeconds(scalars.ElapsedSeconds), scalars.Step);
-            state.Metrics = MetricsLog.ParseCsv(Required(metadata, "metrics"), $"{path} (metrics)");
+            state.Metrics = checkpoint.Metrics;
             return state;
-        }
-        catch (Exception e) when (e is ArgumentException or JsonException or ConfigException or SafetensorsException or KeyNotFoundException or InvalidDataException)
-        {
-            throw new InvalidDataException($"'{path}' is not a usable checkpoint: {e.Message}", e);
-        }
-    }
+        });
 
     /// <summary>The config saved in a checkpoint, to build the environment before <see cref="Load"/>.</summary>
-    public static TrainConfig ReadConfig(string path)
-    {
-        try
-        {
-            var metadata = SafetensorsFile.Read(path).Metadata;
-            if (metadata is null || !metadata.TryGetValue("format", out string? format) || format != Format)
-                throw new InvalidDataException($"'{path}' is not a ScratchRl PPO/REINFORCE checkpoint (its metadata has no \"format\": \"{Format}\").");
-            return TrainConfigJson.Deserialize(Required(metadata, "config"), $"{path} (config)");
-        }
-        catch (Exception e) when (e is SafetensorsException or ConfigException)
-        {
-            throw new InvalidDataException($"'{path}' is not a checkpoint: {e.Message}", e);
-        }
-    }
+    public static TrainConfig ReadConfig(string path) => CheckpointFile.ReadConfig(path, Format);
 
     private static Dictionary<string, Tensor> Part(SafetensorsFile file, string prefix)
     {
@@ -260,9 +214,6 @@ public sealed record PolicyGradientState
         }
         return tensors;
     }
-
-    private static string Required(IReadOnlyDictionary<string, string> metadata, string key) =>
-        metadata.TryGetValue(key, out string? value) ? value : throw new InvalidDataException($"the metadata has no '{key}'.");
 
     /// <summary>The loop's scalars in a checkpoint (JSON, snake_case).</summary>
     private sealed record Scalars
