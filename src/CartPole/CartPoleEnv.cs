@@ -27,6 +27,8 @@ public sealed class CartPoleEnv : IEnvironment
 
     private enum Phase { NotReset, Running, Terminated, Truncated }
 
+    /// <summary>A CartPole-v1 environment with <paramref name="options"/> (default: Gymnasium's, a 500-step limit).</summary>
+    /// <exception cref="ArgumentException">When <paramref name="options"/> is invalid (<see cref="CartPoleOptions.Validate"/>).</exception>
     public CartPoleEnv(CartPoleOptions? options = null)
     {
         Options = options ?? CartPoleOptions.Default;
@@ -36,6 +38,7 @@ public sealed class CartPoleEnv : IEnvironment
         _suttonBarto = Options.SuttonBartoReward;
     }
 
+    /// <summary>The options this environment was made with.</summary>
     public CartPoleOptions Options { get; }
 
     /// <summary>4: x, ẋ, θ, θ̇ as float32.</summary>
@@ -75,6 +78,16 @@ public sealed class CartPoleEnv : IEnvironment
         Start(state, observation);
     }
 
+    /// <summary>
+    /// Pushes the cart with force −10 N (action 0) or +10 N (action 1) for τ = 0.02 s, writes the next observation and
+    /// returns the reward (1 per step; see <see cref="CartPoleOptions.SuttonBartoReward"/>) with Gymnasium's flags:
+    /// terminated when |x| &gt; 2.4 m or |θ| &gt; 12°, truncated at <see cref="CartPoleOptions.MaxEpisodeSteps"/>.
+    /// </summary>
+    /// <param name="action">0 (push left) or 1 (push right).</param>
+    /// <param name="observation">Receives the next observation (x, ẋ, θ, θ̇); length 4.</param>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="action"/> is not 0 or 1.</exception>
+    /// <exception cref="ArgumentException">When <paramref name="observation"/> does not have length 4.</exception>
+    /// <exception cref="InvalidOperationException">Before the first reset, or after the episode ended (reset first).</exception>
     public StepResult Step(int action, Span<float> observation)
     {
         if ((uint)action > 1)

@@ -22,15 +22,21 @@ namespace CartPole;
 /// </remarks>
 public static class CartPolePhysics
 {
+    /// <summary>g, in m/s².</summary>
     public const double Gravity = 9.8;
+    /// <summary>Mass of the cart, in kg.</summary>
     public const double MassCart = 1.0;
+    /// <summary>Mass of the pole, in kg.</summary>
     public const double MassPole = 0.1;
+    /// <summary>Cart plus pole, in kg.</summary>
     public const double TotalMass = MassPole + MassCart;
 
     /// <summary>Half the pole's length (Gymnasium's <c>length</c>).</summary>
     public const double Length = 0.5;
 
+    /// <summary>Pole mass × half-length, in kg·m (Gymnasium's <c>polemass_length</c>).</summary>
     public const double PoleMassLength = MassPole * Length;
+    /// <summary>Magnitude of the push of either action, in N.</summary>
     public const double ForceMag = 10.0;
 
     /// <summary>Seconds between two states.</summary>

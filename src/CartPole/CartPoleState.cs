@@ -22,5 +22,6 @@ public readonly record struct CartPoleState(double X, double XDot, double Theta,
         observation[2] = (float)Theta;
     }
 
+    /// <summary>The four components in round-trip precision: <c>[x, ẋ, θ, θ̇]</c>.</summary>
     public override string ToString() => $"[{X:R}, {XDot:R}, {Theta:R}, {ThetaDot:R}]";
 }

@@ -6,5 +6,6 @@ namespace CartPole;
 /// </summary>
 public readonly record struct StepResult(float Reward, bool Terminated, bool Truncated)
 {
+    /// <summary>The episode is over (terminated or truncated): reset before the next step.</summary>
     public bool Done => Terminated || Truncated;
 }

@@ -16,6 +16,8 @@ public sealed class DqnTrainers : ITrainerFactory
     {
     }
 
+    /// <summary>A new <see cref="DqnTrainer"/> (algorithm dqn) or <see cref="QTableTrainer"/> (qtable) for <paramref name="config"/>.</summary>
+    /// <exception cref="ConfigException">When <paramref name="config"/> names an algorithm this library does not train, or is invalid.</exception>
     public ITrainer Create(TrainConfig config, Func<IEnvironment> makeEnvironment)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -27,6 +29,8 @@ public sealed class DqnTrainers : ITrainerFactory
         };
     }
 
+    /// <summary>The DQN or tabular trainer saved in <paramref name="checkpointPath"/>, chosen by the checkpoint's format.</summary>
+    /// <exception cref="InvalidDataException">When the file is not a checkpoint either trainer reads.</exception>
     public ITrainer Resume(string checkpointPath, Func<TrainConfig, IEnvironment> makeEnvironment) =>
         CheckpointFile.FormatOf(checkpointPath) == QTableTrainer.CheckpointFormat
             ? QTableTrainer.Resume(checkpointPath, makeEnvironment)

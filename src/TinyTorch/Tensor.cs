@@ -33,18 +33,23 @@ public sealed partial class Tensor
     /// <summary>The elements in row-major order. Writing to it changes the tensor in place.</summary>
     public float[] Data { get; }
 
+    /// <summary>The dimensions (PyTorch's <c>shape</c>); empty for a 0-dim tensor.</summary>
     public ReadOnlySpan<int> Shape => _shape;
 
+    /// <summary>The number of dimensions (PyTorch's <c>dim()</c>).</summary>
     public int Rank => _shape.Length;
 
     /// <summary>The number of elements (PyTorch's <c>numel()</c>).</summary>
     public int Count => Data.Length;
 
+    /// <summary>The elements, row-major, writable in place (no copy).</summary>
     public Span<float> AsSpan() => Data;
 
     /// <summary>Size of dimension <paramref name="dim"/>; negative dims count from the end, as in PyTorch.</summary>
     public int Size(int dim) => _shape[NormalizeDim(dim)];
 
+    /// <summary><paramref name="dim"/> as an index in [0, Rank): a negative dim counts from the end, as in PyTorch.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="dim"/> is outside [−Rank, Rank).</exception>
     public int NormalizeDim(int dim)
     {
         int d = dim < 0 ? dim + Rank : dim;
@@ -53,6 +58,9 @@ public sealed partial class Tensor
         return d;
     }
 
+    /// <summary>The element at <paramref name="index"/> (one index per dimension; negative indices count from the end).</summary>
+    /// <exception cref="ArgumentException">When the number of indices is not <see cref="Rank"/>.</exception>
+    /// <exception cref="IndexOutOfRangeException">When an index is outside its dimension.</exception>
     [System.Runtime.CompilerServices.IndexerName("Element")]
     public float this[params int[] index]
     {
@@ -68,6 +76,7 @@ public sealed partial class Tensor
         return Data[0];
     }
 
+    /// <summary>A copy of the elements, row-major (PyTorch's <c>tolist()</c>, flattened).</summary>
     public float[] ToArray() => (float[])Data.Clone();
 
     /// <summary>A copy that owns its data and is not part of any graph.</summary>
@@ -95,6 +104,7 @@ public sealed partial class Tensor
         return offset;
     }
 
+    /// <summary>A shape as error messages print it: <c>[2, 3]</c>.</summary>
     public static string FormatShape(ReadOnlySpan<int> shape)
     {
         var sb = new StringBuilder("[");

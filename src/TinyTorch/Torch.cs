@@ -18,10 +18,13 @@ public static class Torch
     /// <summary>The threads large matrix products use (torch.get_num_threads); see <see cref="SetNumThreads"/>.</summary>
     public static int GetNumThreads() => Kernels.MatMulThreads.Threads;
 
+    /// <summary>A tensor of <paramref name="shape"/> filled with 0 (<c>torch.zeros</c>).</summary>
     public static Tensor Zeros(params int[] shape) => new(new float[Numel(shape)], shape);
 
+    /// <summary>A tensor of <paramref name="shape"/> filled with 1 (<c>torch.ones</c>).</summary>
     public static Tensor Ones(params int[] shape) => Full(1f, shape);
 
+    /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/> (<c>torch.full</c>).</summary>
     public static Tensor Full(float value, params int[] shape)
     {
         var data = new float[Numel(shape)];
@@ -29,6 +32,7 @@ public static class Torch
         return new Tensor(data, shape);
     }
 
+    /// <summary>A 0-dim tensor (shape []) holding <paramref name="value"/> (<c>torch.tensor(value)</c>).</summary>
     public static Tensor Scalar(float value) => new([value]);
 
     /// <summary>A tensor holding a copy of <paramref name="values"/>; the shape defaults to 1-D.</summary>

@@ -10,12 +10,14 @@ namespace CartPole.Rendering;
 /// </summary>
 public static class TextRenderer
 {
+    /// <summary>Characters per line unless a width is given.</summary>
     public const int DefaultWidth = 61;
 
     private const int PoleRows = 6;
     private const int CartHalfWidth = 3;
 
     // Lines: pole rows, cart top, cart bottom, track, status.
+    /// <summary>Lines of a rendered frame: the pole's rows, the cart's two, the track and the status line.</summary>
     public const int Height = PoleRows + 4;
 
     private const string Reset = "\u001b[0m";

@@ -53,6 +53,9 @@ public sealed class CartPoleVectorEnv
     private static readonly Vector512<int> RowsLow = Vector512.Create(0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27);
     private static readonly Vector512<int> RowsHigh = Vector512.Create(4, 12, 20, 28, 5, 13, 21, 29, 6, 14, 22, 30, 7, 15, 23, 31);
 
+    /// <summary><paramref name="numEnvs"/> CartPole-v1 environments stepped together, ending episodes per <paramref name="autoreset"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="numEnvs"/> &lt; 1 or <paramref name="autoreset"/> is not a defined mode.</exception>
+    /// <exception cref="ArgumentException">When <paramref name="options"/> is invalid.</exception>
     public CartPoleVectorEnv(int numEnvs, CartPoleOptions? options = null, AutoresetMode autoreset = AutoresetMode.NextStep)
     {
         if (numEnvs < 1)
@@ -82,6 +85,7 @@ public sealed class CartPoleVectorEnv
         SeedAll(0);
     }
 
+    /// <summary>N, the number of sub-environments (rows of every batch).</summary>
     public int NumEnvs { get; }
 
     /// <summary>
@@ -92,12 +96,16 @@ public sealed class CartPoleVectorEnv
     internal int VectorBits { get; init; } =
         Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
 
+    /// <summary>4: x, ẋ, θ, θ̇ as float32, per sub-environment.</summary>
     public int ObservationSize => 4;
 
+    /// <summary>2: 0 pushes the cart left, 1 pushes it right.</summary>
     public int ActionCount => 2;
 
+    /// <summary>The options every sub-environment uses.</summary>
     public CartPoleOptions Options { get; }
 
+    /// <summary>When a sub-environment whose episode ended starts the next one.</summary>
     public AutoresetMode Autoreset { get; }
 
     /// <summary>

@@ -4,7 +4,7 @@ namespace Dqn.Replay;
 /// Where finished transitions go: the uniform <see cref="ReplayBuffer"/> or the <see cref="PrioritizedReplayBuffer"/>.
 /// The <see cref="NStepAccumulator"/> writes its n-step transitions into one of these.
 /// </summary>
-public interface ITransitionSink
+internal interface ITransitionSink
 {
     /// <summary>
     /// Stores (s, a, R, s′, terminated, discount). The learning target built from it is

@@ -7,7 +7,7 @@ namespace Dqn.Replay;
 /// were set, in O(log N) per update. Prioritized replay needs it for the largest importance weight,
 /// max wᵢ = (N · P_min)^−β, which normalises the weights of a batch. Unset leaves are +∞ so they never win.
 /// </summary>
-public sealed class MinTree
+internal sealed class MinTree
 {
     private readonly double[] _nodes;
     private readonly int _size;

@@ -13,7 +13,7 @@ namespace Dqn.Replay;
 /// With n = 1 every transition passes straight through with discount γ. Pending transitions live in preallocated
 /// rings: adding allocates nothing.
 /// </summary>
-public sealed class NStepAccumulator
+internal sealed class NStepAccumulator
 {
     private readonly float[] _observations;
     private readonly int[] _actions;

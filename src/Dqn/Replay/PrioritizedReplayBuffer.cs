@@ -6,7 +6,7 @@ namespace Dqn.Replay;
 /// Proportional prioritized experience replay (Schaul et al. 2016, "Prioritized Experience Replay", §3.3 and
 /// Algorithm 1). Transition i has priority pᵢ = |δᵢ| + ε (its last TD error) and is sampled with probability
 /// P(i) = pᵢ^α / Σₖ pₖ^α; the bias this introduces is corrected by the importance-sampling weights
-/// wᵢ = (N · P(i))^−β / maxⱼ wⱼ, with β annealed from β₀ to 1 over training (<see cref="Schedules.LinearSchedule"/>).
+/// wᵢ = (N · P(i))^−β / maxⱼ wⱼ, with β annealed from β₀ to 1 over training (<see cref="global::Training.Schedules.LinearSchedule"/>).
 /// New transitions get the largest priority seen so far, so each is replayed at least once soon.
 /// Sampling is stratified: [0, Σ pᵢ^α) is cut into B equal segments and one prefix sum is drawn uniformly in each.
 /// The transitions live in a <see cref="ReplayBuffer"/> (<see cref="Storage"/>); a <see cref="SumTree"/> and a
@@ -17,6 +17,12 @@ public sealed class PrioritizedReplayBuffer : ITransitionSink
     private readonly SumTree _sums;
     private readonly MinTree _mins;
 
+    /// <summary>An empty buffer of <paramref name="capacity"/> transitions with priority exponent α and offset ε.</summary>
+    /// <param name="capacity">Transitions kept; the oldest is overwritten once full.</param>
+    /// <param name="observationSize">D, the length of one observation.</param>
+    /// <param name="alpha">α in P(i) = pᵢ^α / Σₖ pₖ^α: 0 samples uniformly, 1 fully in proportion to priority.</param>
+    /// <param name="epsilon">ε in pᵢ = |δᵢ| + ε, so that no transition has probability 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException">When α &lt; 0, ε ≤ 0, either is not finite, or capacity or observation size is below 1.</exception>
     public PrioritizedReplayBuffer(int capacity, int observationSize, double alpha, double epsilon)
     {
         if (!(alpha >= 0) || double.IsInfinity(alpha))
@@ -33,8 +39,10 @@ public sealed class PrioritizedReplayBuffer : ITransitionSink
     /// <summary>The transitions themselves.</summary>
     public ReplayBuffer Storage { get; }
 
+    /// <summary>The most transitions the buffer holds.</summary>
     public int Capacity => Storage.Capacity;
 
+    /// <summary>Transitions held now (grows to <see cref="Capacity"/>).</summary>
     public int Count => Storage.Count;
 
     /// <summary>α: 0 gives uniform sampling, 1 fully proportional.</summary>

@@ -6,7 +6,10 @@ namespace Dqn.Replay;
 /// </summary>
 public sealed class PrioritizedReplayState
 {
+    /// <summary>The transitions.</summary>
     public required ReplayBufferState Storage { get; init; }
+    /// <summary>pᵢ^α of each filled slot, in slot order; length <see cref="ReplayBufferState.Count"/>.</summary>
     public required double[] Priorities { get; init; }
+    /// <summary>The largest priority pᵢ seen so far, the one a new transition gets.</summary>
     public required double MaxPriority { get; init; }
 }

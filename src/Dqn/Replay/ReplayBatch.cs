@@ -8,6 +8,8 @@ namespace Dqn.Replay;
 /// </summary>
 public sealed class ReplayBatch
 {
+    /// <summary>Arrays for <paramref name="batchSize"/> transitions of observations of length <paramref name="observationSize"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When either is below 1.</exception>
     public ReplayBatch(int batchSize, int observationSize)
     {
         if (batchSize <= 0)
@@ -26,8 +28,10 @@ public sealed class ReplayBatch
         Indices = new int[batchSize];
     }
 
+    /// <summary>B, the transitions per batch (rows of every array).</summary>
     public int BatchSize { get; }
 
+    /// <summary>D, the length of one observation.</summary>
     public int ObservationSize { get; }
 
     /// <summary>s, row-major [BatchSize × ObservationSize].</summary>

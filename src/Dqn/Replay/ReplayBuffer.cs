@@ -17,6 +17,8 @@ public sealed class ReplayBuffer : ITransitionSink
     private readonly float[] _terminated;
     private readonly float[] _discounts;
 
+    /// <summary>An empty ring of <paramref name="capacity"/> transitions of observations of length <paramref name="observationSize"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When either is below 1.</exception>
     public ReplayBuffer(int capacity, int observationSize)
     {
         if (capacity <= 0)
@@ -33,8 +35,10 @@ public sealed class ReplayBuffer : ITransitionSink
         _discounts = new float[capacity];
     }
 
+    /// <summary>The most transitions the ring holds; the next one overwrites the oldest.</summary>
     public int Capacity { get; }
 
+    /// <summary>D, the length of one observation.</summary>
     public int ObservationSize { get; }
 
     /// <summary>How many slots hold a transition (grows to <see cref="Capacity"/>, then stays).</summary>

@@ -8,16 +8,25 @@ namespace Dqn.Replay;
 /// </summary>
 public sealed class ReplayBufferState
 {
+    /// <summary>The buffer's capacity.</summary>
     public required int Capacity { get; init; }
+    /// <summary>D, the length of one observation.</summary>
     public required int ObservationSize { get; init; }
+    /// <summary>Filled slots, 0 .. Capacity.</summary>
     public required int Count { get; init; }
+    /// <summary>The slot the next transition goes to: Count until the ring is full, then in [0, Capacity).</summary>
     public required int Position { get; init; }
+    /// <summary>s, row-major [Count × ObservationSize].</summary>
     public required float[] Observations { get; init; }
+    /// <summary>s′, row-major [Count × ObservationSize].</summary>
     public required float[] NextObservations { get; init; }
+    /// <summary>a, [Count].</summary>
     public required int[] Actions { get; init; }
+    /// <summary>r (the n-step return for n-step transitions), [Count].</summary>
     public required float[] Rewards { get; init; }
     /// <summary>1 = terminated, 0 = not.</summary>
     public required float[] Terminated { get; init; }
+    /// <summary>The factor in front of the bootstrap term, γᵏ for a k-step transition, [Count].</summary>
     public required float[] Discounts { get; init; }
 
     /// <summary>Throws if the numbers and array lengths do not describe a possible buffer.</summary>

@@ -10,7 +10,7 @@ namespace Dqn.Replay;
 /// of two (extra leaves stay 0). Sums are doubles so that millions of updates do not drift; every update recomputes
 /// its ancestors from their children instead of adding deltas.
 /// </summary>
-public sealed class SumTree
+internal sealed class SumTree
 {
     private readonly double[] _nodes;
     private readonly int _size;

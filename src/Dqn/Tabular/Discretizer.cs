@@ -12,6 +12,9 @@ public sealed class Discretizer
     private readonly double[] _low;
     private readonly double[] _high;
 
+    /// <summary>A discretiser with <paramref name="bins"/>[i] bins over [<paramref name="low"/>[i], <paramref name="high"/>[i]] for component i.</summary>
+    /// <exception cref="ArgumentException">When the three lists differ in length or are empty, a low is not below its high, or there are more than <see cref="int.MaxValue"/> states.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">When a bin count is below 1.</exception>
     public Discretizer(IReadOnlyList<int> bins, IReadOnlyList<double> low, IReadOnlyList<double> high)
     {
         ArgumentNullException.ThrowIfNull(bins);

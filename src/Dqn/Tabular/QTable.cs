@@ -11,6 +11,8 @@ public sealed class QTable
 {
     private readonly float[] _values;
 
+    /// <summary>A table with every Q(s, a) set to <paramref name="initialValue"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="stateCount"/> or <paramref name="actionCount"/> is below 1.</exception>
     public QTable(int stateCount, int actionCount, float initialValue = 0f)
     {
         if (stateCount < 1)
@@ -23,8 +25,10 @@ public sealed class QTable
         Array.Fill(_values, initialValue);
     }
 
+    /// <summary>|S|, the rows.</summary>
     public int StateCount { get; }
 
+    /// <summary>|A|, the columns.</summary>
     public int ActionCount { get; }
 
     /// <summary>All values, row s at [s·ActionCount, (s+1)·ActionCount), e.g. to save the table.</summary>
@@ -33,6 +37,8 @@ public sealed class QTable
     /// <summary>The storage behind <see cref="Values"/>, for a tensor view of the table.</summary>
     internal float[] ValuesArray => _values;
 
+    /// <summary>Q(<paramref name="state"/>, <paramref name="action"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When either index is out of range.</exception>
     public float this[int state, int action]
     {
         get => Row(state)[CheckAction(action)];

@@ -63,7 +63,7 @@ public sealed record DqnState
     public required SolveTracker Tracker { get; init; }
 
     /// <summary>The episode in progress.</summary>
-    public EpisodeInProgress Episode { get; } = new();
+    internal EpisodeInProgress Episode { get; } = new();
 
     /// <summary>Every episode and evaluation so far.</summary>
     public MetricsLog Metrics { get; set; } = new();

@@ -4,7 +4,7 @@ namespace Dqn.Training;
 /// The training episode under way: its reset seed and actions (enough to replay it after a resume), its return so far,
 /// and the losses of the gradient steps taken during it (for the episode's row in metrics.csv).
 /// </summary>
-public sealed class EpisodeInProgress
+internal sealed class EpisodeInProgress
 {
     private readonly List<int> _actions = [];
 

@@ -26,7 +26,9 @@ namespace Dqn.Training;
 /// </summary>
 public static class ModelFile
 {
+    /// <summary>The metadata <c>"format"</c> of a model file.</summary>
     public const string Format = "scratchrl-model";
+    /// <summary>The tensor name of a Q-table, F32 [states, actions].</summary>
     public const string TableKey = "q_table";
 
     /// <summary>Writes a Q-network (atomically).</summary>

@@ -6,7 +6,7 @@ using Training.Runs;
 namespace Dqn.Training;
 
 /// <summary>The greedy policy of a Q-network, a = argmax_a Q(s, a), plain or dueling.</summary>
-public static class QNetworkPolicy
+internal static class QNetworkPolicy
 {
     /// <summary>
     /// argmax_a Q(s, a) of <paramref name="qNetwork"/>; with <paramref name="dueling"/> its outputs [V, A₀, …] are first

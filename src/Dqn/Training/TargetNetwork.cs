@@ -8,7 +8,7 @@ namespace Dqn.Training;
 /// Keeping the target network θ′ behind the online network θ (Mnih et al. 2015: "every C updates we clone the network
 /// Q to obtain a target network Q̂"; Lillicrap et al. 2016: soft updates). Both networks must have the same layout.
 /// </summary>
-public static class TargetNetwork
+internal static class TargetNetwork
 {
     /// <summary>
     /// θ′ ← τ·θ + (1 − τ)·θ′ for every parameter, as CleanRL and SB3 write it

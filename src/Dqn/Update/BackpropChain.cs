@@ -29,7 +29,12 @@ public sealed record BackpropChain(int Row, int Action, float LossGradient, floa
     /// The chain of the row of <paramref name="batch"/> with the largest share |∂L/∂z₀[unit]·s[input]| of the gradient of the
     /// first layer's weight [<paramref name="unit"/>, <paramref name="input"/>] (the weight an explanation follows).
     /// </summary>
+    /// <param name="network">The Q-network the batch went through.</param>
+    /// <param name="batch">The replayed batch.</param>
     /// <param name="lossGradients">∂L/∂Q(sᵢ, aᵢ) of every row.</param>
+    /// <param name="dueling">Whether the network ends in a dueling head (value and advantage streams).</param>
+    /// <param name="unit">The first layer's output unit (row of its weight).</param>
+    /// <param name="input">The first layer's input feature (column of its weight).</param>
     public static BackpropChain OfLargestShare(Sequential network, QBatch batch, ReadOnlySpan<float> lossGradients, bool dueling, int unit, int input)
     {
         ArgumentNullException.ThrowIfNull(batch);

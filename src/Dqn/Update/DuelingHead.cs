@@ -7,7 +7,7 @@ namespace Dqn.Update;
 /// Q(s, a) = V(s) + A(s, a) − (1/n)·Σ_a′ A(s, a′). Subtracting the mean advantage makes V and A identifiable
 /// (adding c to V and −c to every A would otherwise give the same Q).
 /// </summary>
-public static class DuelingHead
+internal static class DuelingHead
 {
     /// <summary>Q [B, n] from the network output [B, 1 + n], row by row.</summary>
     public static void Forward(ReadOnlySpan<float> output, int actionCount, Span<float> q)

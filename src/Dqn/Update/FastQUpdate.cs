@@ -29,6 +29,15 @@ public sealed class FastQUpdate
     private int[] _nextActions = [];
     private int _capacity;
 
+    /// <summary>An update of <paramref name="qNetwork"/> towards targets from <paramref name="targetNetwork"/>, stepping <paramref name="optimizer"/>.</summary>
+    /// <param name="qNetwork">The online network θ; its parameters get gradients and must be the optimizer's.</param>
+    /// <param name="targetNetwork">The target network θ′, same shape; only read.</param>
+    /// <param name="optimizer">Steps θ after each backward.</param>
+    /// <param name="config">Loss, Double DQN, gradient clipping.</param>
+    /// <param name="dueling">Both networks output [V, A₀, …] (1 + |A| values) instead of |A| Q-values.</param>
+    /// <param name="batchCapacity">The batch size to allocate for; a larger batch grows the buffers once.</param>
+    /// <exception cref="ArgumentException">When the networks' shapes differ, or a dueling network outputs fewer than 2 values.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="batchCapacity"/> is below 1.</exception>
     public FastQUpdate(Sequential qNetwork, Sequential targetNetwork, Optimizer optimizer, QUpdateConfig config, bool dueling = false, int batchCapacity = 64)
     {
         ArgumentNullException.ThrowIfNull(qNetwork);
@@ -52,8 +61,10 @@ public sealed class FastQUpdate
         EnsureCapacity(batchCapacity);
     }
 
+    /// <summary>Loss, Double DQN and clipping of every step.</summary>
     public QUpdateConfig Config { get; }
 
+    /// <summary>True when the networks end in a dueling head.</summary>
     public bool Dueling { get; }
 
     /// <summary>D, the length of one observation (the networks' input width).</summary>

@@ -23,8 +23,11 @@ namespace TinyTorch;
 /// </summary>
 public static class GradCheck
 {
+    /// <summary>Relative step h = eps·max(1, |xₖ|) of the central differences (why 5e-3: see the class remarks).</summary>
     public const double DefaultEps = 5e-3;
+    /// <summary>Absolute tolerance: an element passes when |analytic − numeric| ≤ atol + rtol·|numeric|.</summary>
     public const double DefaultAtol = 1e-3;
+    /// <summary>Relative tolerance: an element passes when |analytic − numeric| ≤ atol + rtol·|numeric|.</summary>
     public const double DefaultRtol = 1e-2;
 
     /// <summary>

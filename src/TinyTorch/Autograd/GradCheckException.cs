@@ -4,5 +4,6 @@ namespace TinyTorch;
 public sealed class GradCheckException(GradCheckResult result)
     : Exception($"Gradient check {result}.")
 {
+    /// <summary>The failed check, with its worst element.</summary>
     public GradCheckResult Result { get; } = result;
 }

@@ -23,6 +23,7 @@ public sealed class GradCheckResult
         Rtol = rtol;
     }
 
+    /// <summary>True when every checked element is within tolerance.</summary>
     public bool Passed { get; }
 
     /// <summary>max |analytic − numeric| over all checked elements.</summary>
@@ -37,14 +38,19 @@ public sealed class GradCheckResult
     /// <summary>Multi-index of the worst element: the largest |analytic − numeric| / (Atol + Rtol·|numeric|).</summary>
     public int[] WorstIndex { get; }
 
+    /// <summary>Autograd's gradient at the worst element.</summary>
     public double WorstAnalytic { get; }
 
+    /// <summary>The finite-difference gradient at the worst element.</summary>
     public double WorstNumeric { get; }
 
+    /// <summary>The absolute tolerance used.</summary>
     public double Atol { get; }
 
+    /// <summary>The relative tolerance used.</summary>
     public double Rtol { get; }
 
+    /// <summary>One line: passed or FAILED, the largest errors and the worst element.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{(Passed ? "passed" : "FAILED")}: max abs error {MaxAbsError:G3}, max rel error {MaxRelError:G3}; " +
         $"worst: input {WorstInput} at {Tensor.FormatShape(WorstIndex)}, analytic {WorstAnalytic:G7} vs numeric {WorstNumeric:G7} " +

@@ -10,6 +10,7 @@ public sealed class GradFn(string name, Tensor[] inputs, Action<Tensor> backward
     /// <summary>The op's name as PyTorch prints it, e.g. <c>MmBackward</c>.</summary>
     public string Name { get; } = name;
 
+    /// <summary>The op's input tensors, in argument order.</summary>
     public IReadOnlyList<Tensor> Inputs => inputs;
 
     internal Tensor[] InputArray => inputs;

@@ -7,7 +7,9 @@ public readonly struct NoGradScope : IDisposable
 
     internal static int Depth => t_depth;
 
+    /// <summary>Enters the scope on this thread (use <see cref="Torch.NoGrad"/>).</summary>
     public NoGradScope() => t_depth++;
 
+    /// <summary>Leaves the scope; graph recording resumes when the outermost scope is left.</summary>
     public void Dispose() => t_depth--;
 }

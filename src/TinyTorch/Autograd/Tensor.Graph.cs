@@ -23,11 +23,13 @@ public sealed partial class Tensor
     /// <summary>The op that produced this tensor; null for leaves.</summary>
     public GradFn? GradFn { get; private set; }
 
+    /// <summary>True for a tensor no op produced (parameters, inputs): PyTorch's <c>is_leaf</c>.</summary>
     public bool IsLeaf => GradFn is null;
 
     /// <summary>Keep <see cref="Grad"/> on this non-leaf after backward (PyTorch's <c>retain_grad()</c>).</summary>
     public bool RetainsGrad { get; private set; }
 
+    /// <summary>Keeps <see cref="Grad"/> on this non-leaf after backward (PyTorch's <c>retain_grad()</c>); returns this tensor.</summary>
     public Tensor RetainGrad()
     {
         RetainsGrad = true;

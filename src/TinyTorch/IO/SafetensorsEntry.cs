@@ -29,10 +29,13 @@ public sealed class SafetensorsEntry
         Count = bytes.Length / dtype.SizeInBytes();
     }
 
+    /// <summary>The tensor's name in the file, e.g. <c>0.weight</c>.</summary>
     public string Name { get; }
 
+    /// <summary>The element type.</summary>
     public DType DType { get; }
 
+    /// <summary>The dimensions; empty for a scalar.</summary>
     public ReadOnlySpan<int> Shape => _shape;
 
     /// <summary>The number of elements (the product of the shape; 1 for a scalar of shape []).</summary>
@@ -155,6 +158,7 @@ public sealed class SafetensorsEntry
     /// <summary>A TinyTorch tensor of this entry's shape (F32, or F64/F16/BF16 rounded with <paramref name="convert"/>).</summary>
     public Tensor ToTensor(bool convert = false) => new(ToFloat32Array(convert), _shape);
 
+    /// <summary>"name: DTYPE [shape]".</summary>
     public override string ToString() => $"{Name}: {DType.ToHeaderName()} {Tensor.FormatShape(_shape)}";
 
     /// <summary>"file: entry 'name'" for messages; just "entry 'name'" for an entry built in memory.</summary>

@@ -40,6 +40,7 @@ public sealed class SafetensorsFile
         Source = source;
     }
 
+    /// <summary>Every tensor, in the file's layout order (dtype descending, then name).</summary>
     public IReadOnlyList<SafetensorsEntry> Entries => _entries;
 
     /// <summary>The <c>__metadata__</c> strings in file order, or null when the file has none.</summary>
@@ -55,8 +56,10 @@ public sealed class SafetensorsFile
             : throw new KeyNotFoundException(
                 $"{Source ?? "safetensors data"}: no entry '{name}' (entries: {string.Join(", ", _entries.Select(e => e.Name))}).");
 
+    /// <summary>The entry called <paramref name="name"/>; false when the file has none.</summary>
     public bool TryGetEntry(string name, [MaybeNullWhen(false)] out SafetensorsEntry entry) => _byName.TryGetValue(name, out entry);
 
+    /// <summary>True when the file has an entry called <paramref name="name"/>.</summary>
     public bool Contains(string name) => _byName.ContainsKey(name);
 
     /// <summary>Reads and validates a file; every error names <paramref name="path"/>.</summary>
@@ -82,6 +85,7 @@ public sealed class SafetensorsFile
     /// <summary>Writes the file atomically (<see cref="AtomicFile"/>): the old file stays intact if anything fails.</summary>
     public void Write(string path) => AtomicFile.Write(path, WriteTo);
 
+    /// <summary>Writes the file's bytes to <paramref name="stream"/>: the 8-byte little-endian header length, the JSON header, then the data.</summary>
     public void WriteTo(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);

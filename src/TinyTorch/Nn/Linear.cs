@@ -28,8 +28,10 @@ public sealed class Linear : Module
             Bias = RegisterParameter("bias", Torch.Uniform(rng, -bound, bound, outFeatures));
     }
 
+    /// <summary>in: the size of each input row.</summary>
     public int InFeatures { get; }
 
+    /// <summary>out: the size of each output row.</summary>
     public int OutFeatures { get; }
 
     /// <summary>[out, in].</summary>
@@ -45,6 +47,7 @@ public sealed class Linear : Module
         return input.Linear(Weight, Bias);
     }
 
+    /// <summary>As PyTorch prints it: <c>Linear(in_features=4, out_features=128, bias=True)</c>.</summary>
     public override string ToString() =>
         $"Linear(in_features={InFeatures}, out_features={OutFeatures}, bias={(Bias is null ? "False" : "True")})";
 }

@@ -79,10 +79,13 @@ public sealed class MlpWorkspace
         EnsureCapacity(batchCapacity);
     }
 
+    /// <summary>The network whose parameters the workspace reads (and writes gradients into).</summary>
     public Sequential Network { get; }
 
+    /// <summary>The network's input width.</summary>
     public int InFeatures { get; }
 
+    /// <summary>The network's output width.</summary>
     public int OutFeatures { get; }
 
     /// <summary>Rows the buffers hold now; a larger batch grows them.</summary>

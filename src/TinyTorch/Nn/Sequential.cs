@@ -12,6 +12,7 @@ public sealed class Sequential : Module, IReadOnlyList<Module>
 {
     private readonly Module[] _modules;
 
+    /// <summary>Chains <paramref name="modules"/>: child i is registered as "i", so parameters are named "0.weight", "0.bias", …</summary>
     public Sequential(params Module[] modules)
     {
         ArgumentNullException.ThrowIfNull(modules);
@@ -24,8 +25,10 @@ public sealed class Sequential : Module, IReadOnlyList<Module>
         }
     }
 
+    /// <summary>The number of modules.</summary>
     public int Count => _modules.Length;
 
+    /// <summary>Module <paramref name="index"/>.</summary>
     public Module this[int index] => _modules[index];
 
     /// <summary>x → module_{n−1}(…module_1(module_0(x))).</summary>
@@ -38,6 +41,7 @@ public sealed class Sequential : Module, IReadOnlyList<Module>
         return x;
     }
 
+    /// <summary>The modules in order.</summary>
     public IEnumerator<Module> GetEnumerator() => ((IEnumerable<Module>)_modules).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

@@ -45,19 +45,25 @@ public class Adam : Optimizer
         _g = new float[LargestParameter];
     }
 
+    /// <summary>β₁, the decay of the first-moment estimate m.</summary>
     public double Beta1 { get; }
 
+    /// <summary>β₂, the decay of the second-moment estimate v.</summary>
     public double Beta2 { get; }
 
+    /// <summary>ε, added to √v̂ in the denominator.</summary>
     public double Eps { get; }
 
+    /// <summary>λ: added to the gradient as λ·θ (Adam) or applied to θ as θ·(1 − γλ) (AdamW).</summary>
     public double WeightDecay { get; }
 
+    /// <summary>True when the denominator uses the running maximum of v̂ (AMSGrad).</summary>
     public bool Amsgrad { get; }
 
     /// <summary>True for AdamW: θ ← θ·(1 − γλ) before the Adam step, instead of adding λ·θ to the gradient.</summary>
     public bool DecoupledWeightDecay { get; }
 
+    /// <inheritdoc/>
     protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> grad)
     {
         int n = grad.Length;

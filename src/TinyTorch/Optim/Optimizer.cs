@@ -45,6 +45,7 @@ public abstract class Optimizer
             _state[s] = new float[]?[_parameters.Length];
     }
 
+    /// <summary>The tensors the optimizer updates, in the order given (the order of <see cref="StateDict"/>).</summary>
     public IReadOnlyList<Tensor> Parameters => _parameters;
 
     /// <summary>The learning rate; may be changed between steps (a schedule).</summary>

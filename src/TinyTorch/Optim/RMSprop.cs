@@ -20,6 +20,15 @@ public sealed class RMSprop : Optimizer
     private readonly int _momentumBuffer = -1, _gradAvg = -1;
     private readonly float[] _g, _avg;
 
+    /// <param name="parameters">The tensors to optimize.</param>
+    /// <param name="lr">γ.</param>
+    /// <param name="alpha">α, the decay of the mean square v.</param>
+    /// <param name="eps">ε, added to the denominator.</param>
+    /// <param name="weightDecay">λ, L2 penalty added to the gradient.</param>
+    /// <param name="momentum">μ; 0 for none.</param>
+    /// <param name="centered">Normalize by the variance estimate v − ḡ² instead of v.</param>
+    /// <exception cref="ArgumentException">When <paramref name="parameters"/> is empty, holds a non-leaf or a tensor twice.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">When lr, alpha, eps, weightDecay or momentum is negative.</exception>
     public RMSprop(IEnumerable<Tensor> parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
         : base(parameters, lr, StateNames(momentum, centered))
     {
@@ -37,16 +46,22 @@ public sealed class RMSprop : Optimizer
         _avg = new float[LargestParameter];
     }
 
+    /// <summary>α, the decay of the mean square.</summary>
     public double Alpha { get; }
 
+    /// <summary>ε, added to the denominator.</summary>
     public double Eps { get; }
 
+    /// <summary>λ, the L2 penalty added to the gradient.</summary>
     public double WeightDecay { get; }
 
+    /// <summary>μ; 0 for none.</summary>
     public double Momentum { get; }
 
+    /// <summary>True when the denominator is √(v − ḡ²) + ε.</summary>
     public bool Centered { get; }
 
+    /// <inheritdoc/>
     protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> grad)
     {
         int n = grad.Length;

@@ -17,6 +17,14 @@ public sealed class SGD : Optimizer
     private const int MomentumBuffer = 0;
     private readonly float[] _d;
 
+    /// <param name="parameters">The tensors to optimize.</param>
+    /// <param name="lr">γ (no default, as in PyTorch).</param>
+    /// <param name="momentum">μ; 0 for none.</param>
+    /// <param name="dampening">τ.</param>
+    /// <param name="weightDecay">λ, L2 penalty added to the gradient.</param>
+    /// <param name="nesterov">Nesterov momentum (needs μ &gt; 0 and τ = 0).</param>
+    /// <exception cref="ArgumentException">When <paramref name="parameters"/> is empty, holds a non-leaf or a tensor twice, or Nesterov is asked without momentum or with dampening.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">When lr, momentum, dampening or weightDecay is negative.</exception>
     public SGD(IEnumerable<Tensor> parameters, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
         : base(parameters, lr, momentum != 0 ? ["momentum_buffer"] : [])
     {
@@ -31,14 +39,19 @@ public sealed class SGD : Optimizer
         _d = new float[LargestParameter];
     }
 
+    /// <summary>μ; 0 for none.</summary>
     public double Momentum { get; }
 
+    /// <summary>τ.</summary>
     public double Dampening { get; }
 
+    /// <summary>λ, the L2 penalty added to the gradient.</summary>
     public double WeightDecay { get; }
 
+    /// <summary>True for Nesterov momentum.</summary>
     public bool Nesterov { get; }
 
+    /// <inheritdoc/>
     protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> grad)
     {
         ReadOnlySpan<float> d = grad;

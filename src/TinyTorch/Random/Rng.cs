@@ -12,6 +12,7 @@ public sealed class Rng
 {
     private ulong _s0, _s1, _s2, _s3;
 
+    /// <summary>A generator seeded with <paramref name="seed"/> (any value, 0 included).</summary>
     public Rng(ulong seed)
     {
         // SplitMix64 spreads any seed (even 0) over the 256-bit state.
@@ -28,6 +29,8 @@ public sealed class Rng
     /// <summary>The four state words, for checkpoints.</summary>
     public ulong[] GetState() => [_s0, _s1, _s2, _s3];
 
+    /// <summary>Restores the state saved by <see cref="GetState"/>.</summary>
+    /// <exception cref="ArgumentException">When <paramref name="state"/> does not have 4 words, or all are 0.</exception>
     public void SetState(ReadOnlySpan<ulong> state)
     {
         if (state.Length != 4)
@@ -37,6 +40,7 @@ public sealed class Rng
         (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
     }
 
+    /// <summary>The next 64 uniformly random bits (xoshiro256**).</summary>
     public ulong NextUInt64()
     {
         ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;

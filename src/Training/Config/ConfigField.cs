@@ -80,10 +80,12 @@ public abstract class ConfigField
     /// <exception cref="ConfigException">"<paramref name="name"/> must be …, got …." when the JSON is not a value of this kind.</exception>
     public abstract TrainConfig Read(TrainConfig config, JsonElement json, string name);
 
+    /// <summary>Writes the value in <paramref name="config"/> as JSON (the value only; the caller writes the key).</summary>
     public abstract void Write(Utf8JsonWriter writer, TrainConfig config);
 
     /// <summary>Adds the field's problems in <paramref name="config"/> (none when the run does not read it).</summary>
     public abstract void Check(TrainConfig config, ConfigNames names, List<ConfigProblem> problems);
 
+    /// <summary>The JSON key.</summary>
     public override string ToString() => Key;
 }

@@ -12,6 +12,7 @@ public sealed class ConfigNames(Func<ConfigField, string> name)
     /// <summary>Every field by its flag (its key when it has none).</summary>
     public static ConfigNames Flags { get; } = new(field => field.Flag ?? field.Key);
 
+    /// <summary>The name an error uses for <paramref name="field"/>.</summary>
     public string this[ConfigField field] => name(field);
 
     /// <summary>The name of the field with JSON key <paramref name="key"/>.</summary>

@@ -6,10 +6,12 @@ namespace Training.Config;
 /// <summary>The kinds of config values: whole numbers, numbers, switches, lists, choices, and "a value or none".</summary>
 public static class ConfigValues
 {
+    /// <summary>A whole number in the range of <see cref="long"/> (step counts).</summary>
     public static ConfigValue<long> Long { get; } = new WholeNumber<long>(
         (string s, out long v) => long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out v),
         (JsonElement j, out long v) => j.TryGetInt64(out v), (w, v) => w.WriteNumberValue(v), v => v, "a whole number");
 
+    /// <summary>A whole number in the range of <see cref="int"/> (sizes, counts).</summary>
     public static ConfigValue<int> Int { get; } = new WholeNumber<int>(
         (string s, out int v) => int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out v),
         (JsonElement j, out int v) => j.TryGetInt32(out v), (w, v) => w.WriteNumberValue(v), v => v, "a whole number");
@@ -22,6 +24,7 @@ public static class ConfigValues
     /// <summary>A finite number ("1e-3", "0.99"); NaN and infinities are refused as text (JSON cannot hold them).</summary>
     public static ConfigValue<double> Number { get; } = new FiniteNumber();
 
+    /// <summary>A switch: <c>--x</c> / <c>--no-x</c> on the command line, <c>true</c>/<c>false</c> in JSON.</summary>
     public static ConfigValue<bool> Bool { get; } = new Switch();
 
     /// <summary>Whole numbers: "128,128" on the command line, [128, 128] in JSON.</summary>

@@ -5,8 +5,10 @@ namespace Training.Config;
 /// </summary>
 public static class Presets
 {
+    /// <summary>The preset a run starts from when none is named.</summary>
     public const string Default = "fast";
 
+    /// <summary>Every preset's name, in the order the docs list them.</summary>
     public static IReadOnlyList<string> Names { get; } = ["fast", "zoo", "cleanrl", "seed", "qtable", "ppo", "ppo-fast", "reinforce"];
 
     /// <summary>The preset called <paramref name="name"/> (case-insensitive).</summary>

@@ -28,11 +28,13 @@ public sealed partial record TrainConfig
     /// <summary>Widths of the hidden layers of the MLP obs → hidden… → actions (ReLU between layers).</summary>
     public IReadOnlyList<int> HiddenSizes { get; init; } = [128, 128];
 
+    /// <summary>torch.optim.Adam (β = (0.9, 0.999), ε = 1e-8) or plain SGD.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 
     /// <summary>Optimizer step size.</summary>
     public double LearningRate { get; init; } = 1e-3;
 
+    /// <summary>ℓ(δ) of the TD error δ: Huber (smooth L1 with β = 1, SB3's) or MSE (CleanRL's).</summary>
     public LossKind Loss { get; init; } = LossKind.Huber;
 
     /// <summary>Clip the global gradient norm to this (<c>clip_grad_norm_</c>); null: no clipping.</summary>

@@ -11,6 +11,7 @@ namespace Training.Config;
 /// </summary>
 public static class TrainConfigFields
 {
+    /// <summary>Every field, in the order config.json, <c>--help</c> and docs/PRESETS.md list them.</summary>
     public static IReadOnlyList<ConfigField> All { get; } =
     [
         new ConfigField<Algorithm>("algorithm", "--algo", Choice(("dqn", Algorithm.Dqn), ("qtable", Algorithm.QTable), ("ppo", Algorithm.Ppo), ("reinforce", Algorithm.Reinforce)),

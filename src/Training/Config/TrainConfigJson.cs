@@ -21,6 +21,7 @@ public static class TrainConfigJson
     /// </summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
+    /// <summary>Every field of <paramref name="config"/> as indented JSON (what config.json holds).</summary>
     public static string Serialize(TrainConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);

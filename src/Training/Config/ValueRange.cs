@@ -51,6 +51,7 @@ public sealed class ValueRange
         return new(string.Create(CultureInfo.InvariantCulture, $"an action in 0..{count - 1}"), v => v >= 0 && v < count && v == Math.Floor(v));
     }
 
+    /// <summary>True when <paramref name="value"/> is in the range.</summary>
     public bool Contains(double value) => _contains(value);
 
     /// <summary>"<paramref name="name"/> must be …, got …." when <paramref name="value"/> is outside; null when inside.</summary>
@@ -62,6 +63,7 @@ public sealed class ValueRange
     public double Require(double value, string name) =>
         Problem(name, value) is { } problem ? throw new ArgumentOutOfRangeException(name, value, problem) : value;
 
+    /// <summary>The range in words (<see cref="Text"/>).</summary>
     public override string ToString() => Text;
 
     /// <summary>A number as it round-trips ("0.001", "1E-06", "NaN").</summary>

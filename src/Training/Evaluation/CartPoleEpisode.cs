@@ -12,16 +12,22 @@ public sealed record CartPoleEpisode
     /// <summary>The start state, then the state after each step.</summary>
     public required IReadOnlyList<CartPoleState> States { get; init; }
 
+    /// <summary>The action of each step (0 left, 1 right).</summary>
     public required IReadOnlyList<int> Actions { get; init; }
 
+    /// <summary>Sum of the rewards.</summary>
     public required double Return { get; init; }
 
+    /// <summary>True when the pole fell or the cart left the track.</summary>
     public required bool Terminated { get; init; }
 
+    /// <summary>True when the time limit ended the episode.</summary>
     public required bool Truncated { get; init; }
 
+    /// <summary>The reset seed.</summary>
     public required ulong Seed { get; init; }
 
+    /// <summary>Steps taken.</summary>
     public int Length => Actions.Count;
 
     /// <summary>Plays <paramref name="policy"/> greedily from <c>Reset(seed)</c> until the episode ends.</summary>

@@ -10,6 +10,8 @@ public sealed class EpisodeRecording
     private readonly float[] _observations;
     private readonly int[] _actions;
 
+    /// <summary>Room for <paramref name="maxSteps"/> steps of observations of length <paramref name="observationSize"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When either is below 1.</exception>
     public EpisodeRecording(int observationSize, int maxSteps)
     {
         if (observationSize <= 0)
@@ -22,8 +24,10 @@ public sealed class EpisodeRecording
         _actions = new int[maxSteps];
     }
 
+    /// <summary>D, the length of one observation.</summary>
     public int ObservationSize { get; }
 
+    /// <summary>The most steps recorded.</summary>
     public int MaxSteps { get; }
 
     /// <summary>Steps recorded (actions taken); <see cref="Observations"/> holds Length + 1 rows.</summary>
@@ -38,13 +42,16 @@ public sealed class EpisodeRecording
     /// <summary>False when the episode ran past <see cref="MaxSteps"/> and its tail was not recorded.</summary>
     public bool IsComplete { get; private set; }
 
+    /// <summary>True when the episode ended in a terminal state.</summary>
     public bool Terminated { get; private set; }
 
+    /// <summary>True when the time limit ended the episode.</summary>
     public bool Truncated { get; private set; }
 
     /// <summary>Row-major [(Length + 1) × ObservationSize].</summary>
     public ReadOnlySpan<float> Observations => _observations.AsSpan(0, (Length + 1) * ObservationSize);
 
+    /// <summary>The recorded actions, [Length].</summary>
     public ReadOnlySpan<int> Actions => _actions.AsSpan(0, Length);
 
     /// <summary>Observation t (0 = after reset).</summary>

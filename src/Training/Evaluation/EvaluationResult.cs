@@ -8,6 +8,8 @@ namespace Training.Evaluation;
 /// </summary>
 public sealed record EvaluationResult
 {
+    /// <summary>The statistics of the episodes with <paramref name="returns"/> and <paramref name="lengths"/>.</summary>
+    /// <exception cref="ArgumentException">When there is no episode, or the two lists differ in length.</exception>
     public EvaluationResult(IReadOnlyList<double> returns, IReadOnlyList<int> lengths)
     {
         ArgumentNullException.ThrowIfNull(returns);
@@ -28,17 +30,24 @@ public sealed record EvaluationResult
         Max = TensorPrimitives.Max<double>(r);
     }
 
+    /// <summary>Each episode's undiscounted return, in episode order.</summary>
     public IReadOnlyList<double> Returns { get; }
 
+    /// <summary>Each episode's steps, in episode order.</summary>
     public IReadOnlyList<int> Lengths { get; }
 
+    /// <summary>n, the episodes played.</summary>
     public int Episodes => Returns.Count;
 
+    /// <summary>Mean return, Σ rᵢ / n.</summary>
     public double Mean { get; }
 
+    /// <summary>Population standard deviation of the returns, √(Σ (rᵢ − mean)² / n) (NumPy's <c>np.std</c>).</summary>
     public double Std { get; }
 
+    /// <summary>Lowest return.</summary>
     public double Min { get; }
 
+    /// <summary>Highest return.</summary>
     public double Max { get; }
 }

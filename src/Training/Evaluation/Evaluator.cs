@@ -13,6 +13,7 @@ public sealed class Evaluator
 {
     private readonly float[] _observation;
 
+    /// <summary>Evaluates on <paramref name="environment"/>, episode i reset with seed <paramref name="seedBase"/> + i.</summary>
     public Evaluator(IEnvironment environment, ulong seedBase)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -21,8 +22,10 @@ public sealed class Evaluator
         _observation = new float[environment.ObservationSize];
     }
 
+    /// <summary>The environment episodes run on (reset at the start of each).</summary>
     public IEnvironment Environment { get; }
 
+    /// <summary>The seed of episode 0.</summary>
     public ulong SeedBase { get; }
 
     /// <summary>

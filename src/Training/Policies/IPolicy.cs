@@ -7,5 +7,6 @@ namespace Training.Policies;
 /// </summary>
 public interface IPolicy
 {
+    /// <summary>The action to take in <paramref name="observation"/>, in 0 .. ActionCount − 1.</summary>
     int Act(ReadOnlySpan<float> observation);
 }

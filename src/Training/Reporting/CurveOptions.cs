@@ -1,7 +1,7 @@
 namespace Training.Reporting;
 
 /// <summary>How <see cref="CurveSvg"/> draws the learning curve.</summary>
-public sealed record CurveOptions
+internal sealed record CurveOptions
 {
     public int Width { get; init; } = 960;
 

@@ -10,7 +10,7 @@ namespace Training.Reporting;
 /// evaluation as a diamond), ε on a second axis at the right, and the solve threshold as a dashed line, with a legend
 /// above the plot.
 /// </summary>
-public static class CurveSvg
+internal static class CurveSvg
 {
     private const double MarginLeft = 64, MarginRight = 60, MarginBottom = 50, LegendRowHeight = 18;
     private const string ReturnColor = "#9ec5e8", AverageColor = "#1f5fa8", EvalColor = "#e07b00",

@@ -17,6 +17,7 @@ public readonly record struct EvaluationRecord(
     bool Final,
     double TimeSeconds)
 {
+    /// <summary>The record of <paramref name="result"/>, taken after <paramref name="step"/> steps and <paramref name="episode"/> episodes.</summary>
     public static EvaluationRecord From(long step, int episode, EvaluationResult result, bool final, double timeSeconds)
     {
         ArgumentNullException.ThrowIfNull(result);

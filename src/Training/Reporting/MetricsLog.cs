@@ -12,22 +12,27 @@ namespace Training.Reporting;
 /// </summary>
 public sealed class MetricsLog
 {
+    /// <summary>The first line of metrics.csv.</summary>
     public const string Header = "kind,step,episode,return,length,epsilon,loss,mean,std,min,max,episodes,time_s";
 
     private readonly List<EpisodeRecord> _episodes = [];
     private readonly List<EvaluationRecord> _evaluations = [];
     private readonly List<(bool IsEpisode, int Index)> _order = [];
 
+    /// <summary>Training episodes, in order.</summary>
     public IReadOnlyList<EpisodeRecord> Episodes => _episodes;
 
+    /// <summary>Evaluations (periodic, then the final one), in order.</summary>
     public IReadOnlyList<EvaluationRecord> Evaluations => _evaluations;
 
+    /// <summary>Appends a training episode.</summary>
     public void AddEpisode(EpisodeRecord record)
     {
         _order.Add((true, _episodes.Count));
         _episodes.Add(record);
     }
 
+    /// <summary>Appends an evaluation.</summary>
     public void AddEvaluation(EvaluationRecord record)
     {
         _order.Add((false, _evaluations.Count));

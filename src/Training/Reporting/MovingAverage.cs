@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace Training.Reporting;
 
 /// <summary>The mean of the last <see cref="Window"/> values added (fewer at the start), in O(1) per value.</summary>
-public sealed class MovingAverage
+internal sealed class MovingAverage
 {
     private readonly double[] _values;
     private int _next;

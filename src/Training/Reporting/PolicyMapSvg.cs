@@ -12,7 +12,7 @@ namespace Training.Reporting;
 /// (max_a Q(s, a) or V(s) over the same plane, <c>id="value-map"</c>), both with the recorded episode's path drawn on
 /// top, and the scores along that episode (<c>id="episode-values"</c>).
 /// </summary>
-public static class PolicyMapSvg
+internal static class PolicyMapSvg
 {
     private const double MapLeft = 58, MapTop = 40, MapWidth = 326, MapHeight = 288, MapBottom = 46, LegendWidth = 86;
     private const string AxisColor = "#444", PathColor = "#111";

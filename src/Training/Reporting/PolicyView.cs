@@ -16,6 +16,7 @@ public sealed record PolicyView
     /// <summary>Q-values or probabilities (and what the value is).</summary>
     public required ActionScoreKind Kind { get; init; }
 
+    /// <summary>|A|, the actions scored.</summary>
     public required int ActionCount { get; init; }
 
     /// <summary>The θ axis spans [−ThetaMax, ThetaMax]: the angle at which an episode terminates (12°).</summary>

@@ -1,7 +1,7 @@
 namespace Training.Reporting;
 
 /// <summary>Events per second between successive readings of a growing counter (for env steps/s, updates/s).</summary>
-public sealed class RateMeter
+internal sealed class RateMeter
 {
     private long _lastCount;
     private double _lastSeconds;

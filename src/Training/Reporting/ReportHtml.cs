@@ -12,7 +12,7 @@ namespace Training.Reporting;
 /// summary and final evaluation, the learning curve (<see cref="CurveSvg"/>), the episode animation the caller passes
 /// in, and every config field under its config.json name.
 /// </summary>
-public static class ReportHtml
+internal static class ReportHtml
 {
     private const string Style = """
         body { font-family: Helvetica, Arial, sans-serif; margin: 24px auto; max-width: 1000px; color: #222; }

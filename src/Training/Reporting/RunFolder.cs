@@ -10,11 +10,16 @@ namespace Training.Reporting;
 /// </summary>
 public static class RunFolder
 {
+    /// <summary>The run's full config (<see cref="TrainConfigJson"/>).</summary>
     public const string ConfigFile = "config.json";
+    /// <summary>Every episode and evaluation (<see cref="MetricsLog"/>).</summary>
     public const string MetricsFile = "metrics.csv";
+    /// <summary>The learning curve.</summary>
     public const string CurveFile = "curve.svg";
+    /// <summary>The one-page report.</summary>
     public const string ReportFile = "report.html";
 
+    /// <summary>Writes config.json, metrics.csv, curve.svg and report.html of <paramref name="report"/> into <paramref name="folder"/> (created if needed), each atomically.</summary>
     public static void Write(string folder, RunReport report)
     {
         ArgumentNullException.ThrowIfNull(folder);

@@ -5,10 +5,13 @@ namespace Training.Reporting;
 /// <summary>What <see cref="ReportHtml"/> puts on the page.</summary>
 public sealed record RunReport
 {
+    /// <summary>The page's heading.</summary>
     public required string Title { get; init; }
 
+    /// <summary>The run's config (its table on the page).</summary>
     public required TrainConfig Config { get; init; }
 
+    /// <summary>The run's episodes and evaluations (the curve and the tables).</summary>
     public required MetricsLog Metrics { get; init; }
 
     /// <summary>How the run ended (null while it is still going: the page then shows the last evaluation only).</summary>

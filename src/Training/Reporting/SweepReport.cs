@@ -13,7 +13,9 @@ namespace Training.Reporting;
 /// </summary>
 public sealed record SweepReport
 {
+    /// <summary>The sweep's JSON summary (<see cref="ToJson"/>).</summary>
     public const string JsonFile = "sweep.json";
+    /// <summary>The sweep's page (<see cref="SweepHtml"/>).</summary>
     public const string HtmlFile = "sweep.html";
 
     /// <summary>The seeds' runs, in seed order.</summary>
@@ -30,14 +32,19 @@ public sealed record SweepReport
         _ => "mixed",
     };
 
+    /// <summary>Seeds whose run reached its end.</summary>
     public int Finished => Seeds.Count(s => s.Finished);
 
+    /// <summary>Finished seeds whose run reported itself solved.</summary>
     public int Solved => Seeds.Count(s => s.Solved);
 
+    /// <summary>Median environment steps to the solving evaluation over the finished seeds (unsolved count as +∞).</summary>
     public double MedianStepsToSolve => MedianOfFinished(s => s.SolvedAtStep);
 
+    /// <summary>Median wall time of a finished run, in seconds (unsolved count as +∞).</summary>
     public double MedianWallSeconds => MedianOfFinished(s => s.WallSeconds);
 
+    /// <summary>Median seconds to the solving evaluation over the finished seeds (unsolved count as +∞).</summary>
     public double MedianSolveSeconds => MedianOfFinished(s => s.SolvedAtSeconds);
 
     private double MedianOfFinished(Func<SweepSeed, double?> value) =>

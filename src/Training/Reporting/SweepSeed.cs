@@ -11,8 +11,10 @@ namespace Training.Reporting;
 /// </summary>
 public sealed record SweepSeed
 {
+    /// <summary>The run folder's summary file.</summary>
     public const string SummaryFile = "summary.json";
 
+    /// <summary>The seed's run folder.</summary>
     public required string Folder { get; init; }
 
     /// <summary>summary.json as written by the run (RunResult.ToJson).</summary>
@@ -24,6 +26,7 @@ public sealed record SweepSeed
     /// <summary>The periodic evaluations (not the final one), in step order.</summary>
     public required IReadOnlyList<EvaluationRecord> Evaluations { get; init; }
 
+    /// <summary>The run's seed (0 when the summary has none).</summary>
     public ulong Seed => Summary["seed"] is JsonValue v && ulong.TryParse(v.ToJsonString(), CultureInfo.InvariantCulture, out ulong seed) ? seed : 0;
 
     /// <summary>True when the run reached its end (an interrupted run has no final evaluation).</summary>
@@ -32,21 +35,28 @@ public sealed record SweepSeed
     /// <summary>True when the run reported itself solved.</summary>
     public bool Solved => Finished && Summary["solved"]?.GetValueKind() == JsonValueKind.True && SolvedAtStep is not null;
 
+    /// <summary>Environment steps at the solving evaluation; null when unsolved.</summary>
     public long? SolvedAtStep => (long?)Number("solved_at_step");
 
+    /// <summary>Seconds from the start to the solving evaluation; null when unsolved.</summary>
     public double? SolvedAtSeconds => Number("solved_at_seconds");
 
+    /// <summary>Wall time of the run, in seconds.</summary>
     public double WallSeconds => Number("wall_seconds") ?? 0;
 
+    /// <summary>Environment steps taken.</summary>
     public long EnvSteps => (long)(Number("env_steps") ?? 0);
 
+    /// <summary>Mean return of the final evaluation; null when the run did not finish.</summary>
     public double? FinalMean => Number("eval_mean_return");
 
+    /// <summary>Standard deviation of the final evaluation's returns; null when the run did not finish.</summary>
     public double? FinalStd => Number("eval_std_return");
 
     /// <summary>The held-out evaluation's mean when the run reports one (<c>heldout_mean_return</c>).</summary>
     public double? HeldOutMean => Number("heldout_mean_return");
 
+    /// <summary>The preset the run started from ("custom" when the summary has none).</summary>
     public string Preset => Summary["preset"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : "custom";
 
     /// <summary>A number of the summary (null when absent or null), however the node holds it.</summary>

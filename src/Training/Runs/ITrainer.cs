@@ -11,6 +11,7 @@ namespace Training.Runs;
 /// </summary>
 public interface ITrainer
 {
+    /// <summary>The validated config the trainer runs.</summary>
     TrainConfig Config { get; }
 
     /// <summary>Every episode and evaluation so far (including those before a resume).</summary>

@@ -11,23 +11,31 @@ public sealed record RunResult
     /// <summary>How <see cref="ToJson"/> is written: one line.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = false };
 
+    /// <summary>The config the run trained with.</summary>
     public required TrainConfig Config { get; init; }
 
+    /// <summary>The preset the config started from.</summary>
     public required string Preset { get; init; }
 
+    /// <summary>Steps, episodes, evaluations and whether and when the run solved.</summary>
     public required TrainingOutcome Outcome { get; init; }
 
+    /// <summary>The run folder.</summary>
     public required string Folder { get; init; }
 
+    /// <summary>model.safetensors: the best policy by evaluation.</summary>
     public required string ModelPath { get; init; }
 
+    /// <summary>last.safetensors: the final weights.</summary>
     public required string LastPath { get; init; }
 
+    /// <summary>report.html.</summary>
     public required string ReportPath { get; init; }
 
     /// <summary>checkpoint.safetensors, or null for a trainer that writes none.</summary>
     public string? CheckpointPath { get; init; }
 
+    /// <summary>True when the run continued one from a checkpoint.</summary>
     public bool Resumed { get; init; }
 
     /// <summary>The held-out evaluation of the final model (see <see cref="TrainingRun.HeldOutEvaluation"/>); null when unfinished.</summary>

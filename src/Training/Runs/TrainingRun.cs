@@ -23,9 +23,13 @@ namespace Training.Runs;
 /// </summary>
 public sealed class TrainingRun
 {
+    /// <summary>The best policy by evaluation.</summary>
     public const string ModelFileName = "model.safetensors";
+    /// <summary>The final weights.</summary>
     public const string LastFileName = "last.safetensors";
+    /// <summary>The whole training state, for a resume.</summary>
     public const string CheckpointFileName = "checkpoint.safetensors";
+    /// <summary>The run's result (<see cref="RunResult.ToJson"/>).</summary>
     public const string SummaryFileName = "summary.json";
 
     private TrainingRun(ITrainer trainer, string folder, string preset, bool resumed)
@@ -37,10 +41,13 @@ public sealed class TrainingRun
         Trainer.Labels["preset"] = Preset;
     }
 
+    /// <summary>The learner.</summary>
     public ITrainer Trainer { get; }
 
+    /// <summary>The trainer's config.</summary>
     public TrainConfig Config => Trainer.Config;
 
+    /// <summary>The run folder every file goes to.</summary>
     public string Folder { get; }
 
     /// <summary>The preset the config started from (a label for the report and the files' metadata).</summary>
@@ -49,12 +56,16 @@ public sealed class TrainingRun
     /// <summary>True when this run continues one from a checkpoint.</summary>
     public bool Resumed { get; }
 
+    /// <summary>Folder/model.safetensors.</summary>
     public string ModelPath => Path.Combine(Folder, ModelFileName);
 
+    /// <summary>Folder/last.safetensors.</summary>
     public string LastPath => Path.Combine(Folder, LastFileName);
 
+    /// <summary>Folder/checkpoint.safetensors.</summary>
     public string CheckpointPath => Path.Combine(Folder, CheckpointFileName);
 
+    /// <summary>Folder/report.html.</summary>
     public string ReportPath => Path.Combine(Folder, RunFolder.ReportFile);
 
     /// <summary>CartPole-v1 with the config's time limit: the environment of every run.</summary>

@@ -8,6 +8,8 @@ namespace Training.Schedules;
 /// </summary>
 public sealed class LinearSchedule
 {
+    /// <summary>A schedule from <paramref name="start"/> to <paramref name="end"/> over <paramref name="duration"/> steps.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When start or end is not finite, or duration is negative or not finite.</exception>
     public LinearSchedule(double start, double end, double duration)
     {
         if (!double.IsFinite(start))
@@ -21,8 +23,10 @@ public sealed class LinearSchedule
         Duration = duration;
     }
 
+    /// <summary>The value at step 0.</summary>
     public double Start { get; }
 
+    /// <summary>The value from step <see cref="Duration"/> on.</summary>
     public double End { get; }
 
     /// <summary>Steps to go from start to end (may be fractional, as exploration_fraction × total_timesteps is).</summary>

@@ -17,8 +17,10 @@ public sealed class GraphNode
     /// <summary>The node's index in <see cref="AutogradGraph.Nodes"/> (inputs come before the ops that read them).</summary>
     public int Id { get; }
 
+    /// <summary>The tensor this node stands for.</summary>
     public Tensor Tensor { get; }
 
+    /// <summary>An op's output, a leaf that requires grad, or a constant.</summary>
     public GraphNodeKind Kind { get; }
 
     /// <summary>The op's name (<c>GatherBackward</c>), the leaf's name (<c>0.weight</c>), or <c>leaf</c>/<c>constant</c>.</summary>

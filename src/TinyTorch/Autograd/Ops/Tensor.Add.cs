@@ -31,9 +31,12 @@ public sealed partial class Tensor
         return Record(z, "AddBackward", dz => AccumulateGrad(dz.Data), this);
     }
 
+    /// <summary>a + b, element-wise with broadcasting (<see cref="Add(Tensor)"/>).</summary>
     public static Tensor operator +(Tensor a, Tensor b) => a.Add(b);
 
+    /// <summary>a + s for every element.</summary>
     public static Tensor operator +(Tensor a, float s) => a.Add(s);
 
+    /// <summary>s + a for every element.</summary>
     public static Tensor operator +(float s, Tensor a) => a.Add(s);
 }

@@ -46,8 +46,10 @@ public sealed partial class Tensor
         }, this);
     }
 
+    /// <summary>a / b, element-wise with broadcasting (<see cref="Div(Tensor)"/>).</summary>
     public static Tensor operator /(Tensor a, Tensor b) => a.Div(b);
 
+    /// <summary>a / s for every element.</summary>
     public static Tensor operator /(Tensor a, float s) => a.Div(s);
 
     /// <summary>

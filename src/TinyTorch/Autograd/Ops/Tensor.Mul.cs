@@ -34,9 +34,12 @@ public sealed partial class Tensor
         }, this);
     }
 
+    /// <summary>a · b, element-wise with broadcasting (<see cref="Mul(Tensor)"/>; the matrix product is <see cref="MatMul"/>).</summary>
     public static Tensor operator *(Tensor a, Tensor b) => a.Mul(b);
 
+    /// <summary>a · s for every element.</summary>
     public static Tensor operator *(Tensor a, float s) => a.Mul(s);
 
+    /// <summary>s · a for every element.</summary>
     public static Tensor operator *(float s, Tensor a) => a.Mul(s);
 }

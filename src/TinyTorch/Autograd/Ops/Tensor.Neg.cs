@@ -19,5 +19,6 @@ public sealed partial class Tensor
         }, this);
     }
 
+    /// <summary>−x (<see cref="Neg"/>).</summary>
     public static Tensor operator -(Tensor x) => x.Neg();
 }

@@ -30,8 +30,10 @@ public sealed partial class Tensor
         return Record(z, "SubBackward", dz => AccumulateGrad(dz.Data), this);
     }
 
+    /// <summary>a − b, element-wise with broadcasting (<see cref="Sub(Tensor)"/>).</summary>
     public static Tensor operator -(Tensor a, Tensor b) => a.Sub(b);
 
+    /// <summary>a − s for every element.</summary>
     public static Tensor operator -(Tensor a, float s) => a.Sub(s);
 
     /// <summary>
