@@ -108,7 +108,7 @@ public sealed class QTableTrainer : ITrainer
         double alpha = c.Tabular.Alpha, gamma = c.Gamma;
         long checkpointEvery = c.CheckpointFrequency ?? c.EvalFrequency;
         var meter = new ProgressMeter(progress);
-        meter.Start(Step, Step);
+        meter.Start(Step, Step, Metrics);
         _time.Restart();
         if (!_episode.Running)
             StartEpisode();

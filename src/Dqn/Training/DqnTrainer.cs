@@ -134,7 +134,8 @@ public sealed class DqnTrainer : ITrainer
         if (_s.Finished)
             throw new InvalidOperationException($"This run finished at step {_s.Step}; there is nothing left to train.");
         var (c, s) = (Config, _s);
-        var meter = StartMeter(progress);
+        var meter = new ProgressMeter(progress);
+        meter.Start(_s.Step, _s.Updates, _s.Metrics);
         long checkpointEvery = c.CheckpointFrequency ?? c.EvalFrequency;
         _time.Restart();
         if (!s.Episode.Running)
@@ -282,16 +283,6 @@ public sealed class DqnTrainer : ITrainer
     }
 
     private TimeSpan Elapsed => _s.ElapsedBefore + _time.Elapsed;
-
-    private ProgressMeter StartMeter(IProgress<TrainingProgress>? progress)
-    {
-        var meter = new ProgressMeter(progress);
-        var episodes = _s.Metrics.Episodes;
-        for (int i = Math.Max(0, episodes.Count - 20); i < episodes.Count; i++)
-            meter.EpisodeEnded(episodes[i].Return);
-        meter.Start(_s.Step, _s.Updates);
-        return meter;
-    }
 
     private TrainingCounters Counters(double epsilon) =>
         new(_s.Step, Config.TotalTimesteps, _s.Episodes, _s.Updates, epsilon, _s.Tracker.Last, _s.Tracker.SolvedAtStep, Elapsed);

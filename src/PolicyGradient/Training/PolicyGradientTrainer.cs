@@ -90,7 +90,8 @@ public abstract class PolicyGradientTrainer : ITrainer
         if (_s.Finished)
             throw new InvalidOperationException($"This run finished at step {_s.Step}; there is nothing left to train.");
         var (c, s) = (Config, _s);
-        var meter = StartMeter(progress);
+        var meter = new ProgressMeter(progress);
+        meter.Start(_s.Step, _s.Updates, _s.Metrics);
         long checkpointEvery = c.CheckpointFrequency ?? c.EvalFrequency;
         _time.Restart();
 
@@ -202,16 +203,6 @@ public abstract class PolicyGradientTrainer : ITrainer
     }
 
     private TimeSpan Elapsed => _s.ElapsedBefore + _time.Elapsed;
-
-    private ProgressMeter StartMeter(IProgress<TrainingProgress>? progress)
-    {
-        var meter = new ProgressMeter(progress);
-        var episodes = _s.Metrics.Episodes;
-        for (int i = Math.Max(0, episodes.Count - 20); i < episodes.Count; i++)
-            meter.EpisodeEnded(episodes[i].Return);
-        meter.Start(_s.Step, _s.Updates);
-        return meter;
-    }
 
     private TrainingCounters Counters() =>
         new(_s.Step, Config.TotalTimesteps, _s.Episodes, _s.Updates, Epsilon: null, _s.Tracker.Last, _s.Tracker.SolvedAtStep, Elapsed);

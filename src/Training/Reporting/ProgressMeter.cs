@@ -24,9 +24,17 @@ public sealed class ProgressMeter
     /// <param name="sink">Where snapshots go; null: nowhere (the meter then costs almost nothing).</param>
     public ProgressMeter(IProgress<TrainingProgress>? sink) => _sink = sink;
 
-    /// <summary>Starts the clock at the current counters (at the start of each Train call).</summary>
-    public void Start(long step, long updates)
+    /// <summary>
+    /// Starts the clock at the current counters (at the start of each Train call); the recent-return average starts from
+    /// the last episodes of <paramref name="metrics"/>, so a resumed run's display goes on where it stopped.
+    /// </summary>
+    public void Start(long step, long updates, MetricsLog metrics)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
+        _recentReturns.Clear();
+        var episodes = metrics.Episodes;
+        for (int i = Math.Max(0, episodes.Count - _recentReturns.Window); i < episodes.Count; i++)
+            _recentReturns.Add(episodes[i].Return);
         (_firstStep, _firstUpdate, _lastReportSeconds) = (step, updates, 0);
         _clock.Restart();
         _steps.Rate(step, 0);
