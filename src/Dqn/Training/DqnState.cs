@@ -24,13 +24,10 @@ namespace Dqn.Training;
 /// The environment is not saved: each training episode starts from a reset with a seed drawn from
 /// <see cref="EpisodeSeeds"/>, so the trainer resets with <see cref="Episode"/>'s seed and replays its actions.
 /// </summary>
-public sealed record DqnState
+public sealed record DqnState : RunState
 {
     /// <summary>The metadata "format" of a checkpoint.</summary>
     public const string Format = "scratchrl-dqn-checkpoint";
-
-    /// <summary>The run's hyperparameters.</summary>
-    public required TrainConfig Config { get; init; }
 
     /// <summary>The online network Q(·; θ).</summary>
     public required Sequential Q { get; init; }
@@ -59,35 +56,8 @@ public sealed record DqnState
     /// <summary>The reset seeds of the training episodes.</summary>
     public required Rng EpisodeSeeds { get; init; }
 
-    /// <summary>Best weights, solved step, confirmation.</summary>
-    public required SolveTracker Tracker { get; init; }
-
     /// <summary>The episode in progress.</summary>
     internal EpisodeInProgress Episode { get; } = new();
-
-    /// <summary>Every episode and evaluation so far.</summary>
-    public MetricsLog Metrics { get; set; } = new();
-
-    /// <summary>Free-form labels (such as the preset).</summary>
-    public IDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
-
-    /// <summary>Environment steps done.</summary>
-    public long Step { get; set; }
-
-    /// <summary>Gradient steps done.</summary>
-    public long Updates { get; set; }
-
-    /// <summary>Episodes finished.</summary>
-    public int Episodes { get; set; }
-
-    /// <summary>True once training ran to its end and the final evaluation is done.</summary>
-    public bool Finished { get; set; }
-
-    /// <summary>Training wall time of the earlier parts of a resumed run.</summary>
-    public TimeSpan ElapsedBefore { get; set; }
-
-    /// <summary>The step this process's part of the run started from (0 for a new run).</summary>
-    public long ResumedFromStep { get; set; }
 
     /// <summary>
     /// A new run's state: θ from Linear's default initialisation, θ′ ← θ, empty replay memory. Four random streams are
@@ -158,10 +128,7 @@ public sealed record DqnState
 
         var scalars = new Scalars
         {
-            Step = Step,
-            Episodes = Episodes,
-            Updates = Updates,
-            Finished = Finished,
+            Run = Counters(elapsed),
             ExplorationRng = Exploration.GetState(),
             SamplingRng = Sampling.GetState(),
             EpisodeSeedsRng = EpisodeSeeds.GetState(),
@@ -173,8 +140,6 @@ public sealed record DqnState
             OptimizerStep = optimizer.Step,
             ReplayPosition = replay.Position,
             MaxPriority = per?.MaxPriority,
-            Tracker = Tracker.GetState(),
-            ElapsedSeconds = elapsed.TotalSeconds,
         };
         CheckpointFile.Write(path, Format, entries, Config, scalars, Metrics, Labels);
     }
@@ -232,9 +197,8 @@ public sealed record DqnState
         Exploration.SetState(scalars.ExplorationRng);
         Sampling.SetState(scalars.SamplingRng);
         EpisodeSeeds.SetState(scalars.EpisodeSeedsRng);
-        Tracker.SetState(scalars.Tracker);
-        (Step, Episodes, Updates, Finished) = (scalars.Step, scalars.Episodes, scalars.Updates, scalars.Finished);
-        (ElapsedBefore, ResumedFromStep, Metrics) = (TimeSpan.FromSeconds(scalars.ElapsedSeconds), scalars.Step, metrics);
+        Restore(scalars.Run);
+        Metrics = metrics;
         Episode.Restore(scalars.EpisodeRunning, scalars.EpisodeSeed, file["episode.actions"].ToArray<int>(),
             scalars.EpisodeReturn, scalars.EpisodeLossSum, scalars.EpisodeUpdates);
     }
@@ -259,10 +223,7 @@ public sealed record DqnState
     /// <summary>The loop's scalars in a checkpoint (JSON, snake_case).</summary>
     private sealed record Scalars
     {
-        public long Step { get; init; }
-        public int Episodes { get; init; }
-        public long Updates { get; init; }
-        public bool Finished { get; init; }
+        public required RunCounters Run { get; init; }
         public required ulong[] ExplorationRng { get; init; }
         public required ulong[] SamplingRng { get; init; }
         public required ulong[] EpisodeSeedsRng { get; init; }
@@ -274,7 +235,5 @@ public sealed record DqnState
         public long OptimizerStep { get; init; }
         public int ReplayPosition { get; init; }
         public double? MaxPriority { get; init; }
-        public required SolveTrackerState Tracker { get; init; }
-        public double ElapsedSeconds { get; init; }
     }
 }

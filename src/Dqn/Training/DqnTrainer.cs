@@ -287,26 +287,7 @@ public sealed class DqnTrainer : ITrainer
     private TrainingCounters Counters(double epsilon) =>
         new(_s.Step, Config.TotalTimesteps, _s.Episodes, _s.Updates, epsilon, _s.Tracker.Last, _s.Tracker.SolvedAtStep, Elapsed);
 
-    private TrainingOutcome Outcome(bool finished, EvaluationResult? final)
-    {
-        var s = _s;
-        var time = _time.Breakdown();
-        s.ElapsedBefore += time.Total;
-        return new TrainingOutcome
-        {
-            Finished = finished,
-            Steps = s.Step,
-            Episodes = s.Episodes,
-            Updates = s.Updates,
-            SolvedAtStep = s.Tracker.SolvedAtStep,
-            SolvedAtSeconds = s.Tracker.SolvedAtSeconds,
-            BestEvaluation = s.Tracker.Best,
-            FinalEvaluation = final,
-            Elapsed = s.ElapsedBefore,
-            ResumedFromStep = s.ResumedFromStep,
-            Time = time,
-        };
-    }
+    private TrainingOutcome Outcome(bool finished, EvaluationResult? final) => _s.Outcome(finished, final, _time.Breakdown());
 
     /// <inheritdoc/>
     public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata)

@@ -23,13 +23,10 @@ namespace PolicyGradient.Training;
 /// The vector environment is not saved: it is reset with <see cref="EnvSeed"/> and its auto-resets draw from its own
 /// generators, so replaying <see cref="EnvActions"/> brings every sub-environment back to where it was.
 /// </summary>
-public sealed record PolicyGradientState
+public sealed record PolicyGradientState : RunState
 {
     /// <summary>The metadata "format" of a checkpoint.</summary>
     public const string Format = "scratchrl-pg-checkpoint";
-
-    /// <summary>The run's hyperparameters.</summary>
-    public required TrainConfig Config { get; init; }
 
     /// <summary>The actor π(·|s; θ) and critic V(s; φ) being trained.</summary>
     public required Agent Agent { get; init; }
@@ -49,9 +46,6 @@ public sealed record PolicyGradientState
     /// <summary>The seed of the vector environment's first reset (sub-environment i: seed + i).</summary>
     public required ulong EnvSeed { get; init; }
 
-    /// <summary>Best weights, solved step, confirmation.</summary>
-    public required SolveTracker Tracker { get; init; }
-
     /// <summary>Every action taken so far, step by step, N per step (replayed on resume).</summary>
     public List<int> EnvActions { get; } = [];
 
@@ -61,32 +55,8 @@ public sealed record PolicyGradientState
     /// <summary>The length so far of each sub-environment's episode in progress.</summary>
     public required int[] RunningLengths { get; init; }
 
-    /// <summary>Every episode and evaluation so far.</summary>
-    public MetricsLog Metrics { get; set; } = new();
-
-    /// <summary>Free-form labels (such as the preset).</summary>
-    public IDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
-
-    /// <summary>Environment steps done, over all sub-environments.</summary>
-    public long Step { get; set; }
-
     /// <summary>Iterations (rollout, then learning) done.</summary>
     public int Iteration { get; set; }
-
-    /// <summary>Gradient steps done.</summary>
-    public long Updates { get; set; }
-
-    /// <summary>Episodes finished.</summary>
-    public int Episodes { get; set; }
-
-    /// <summary>True once training ran to its end and the final evaluation is done.</summary>
-    public bool Finished { get; set; }
-
-    /// <summary>Training wall time of the earlier parts of a resumed run.</summary>
-    public TimeSpan ElapsedBefore { get; set; }
-
-    /// <summary>The step this process's part of the run started from (0 for a new run).</summary>
-    public long ResumedFromStep { get; set; }
 
     /// <summary>
     /// A new run's state: the agent with CleanRL's layer_init, Adam(lr, ε = ppo.adam_eps) over both networks. The
@@ -136,11 +106,8 @@ public sealed record PolicyGradientState
 
         var scalars = new Scalars
         {
-            Step = Step,
+            Run = Counters(elapsed),
             Iteration = Iteration,
-            Episodes = Episodes,
-            Updates = Updates,
-            Finished = Finished,
             ActionsRng = Actions.GetState(),
             ShuffleRng = Shuffle.GetState(),
             EnvSeed = EnvSeed,
@@ -148,8 +115,6 @@ public sealed record PolicyGradientState
             RunningLengths = RunningLengths,
             OptimizerStep = optimizer.Step,
             LearningRate = Optimizer.Lr,
-            Tracker = Tracker.GetState(),
-            ElapsedSeconds = elapsed.TotalSeconds,
         };
         CheckpointFile.Write(path, Format, entries, Config, scalars, Metrics, Labels);
     }
@@ -189,14 +154,12 @@ public sealed record PolicyGradientState
             state.Optimizer.LoadStateDict(new OptimizerState(scalars.OptimizerStep, Part(file, "optimizer.")));
             state.Optimizer.Lr = scalars.LearningRate;
             state.EnvActions.AddRange(file["env.actions"].ToArray<int>());
-            if (state.EnvActions.Count != scalars.Step)
-                throw new InvalidDataException($"env.actions holds {state.EnvActions.Count} actions; the state says {scalars.Step} steps were taken.");
+            if (state.EnvActions.Count != scalars.Run.Step)
+                throw new InvalidDataException($"env.actions holds {state.EnvActions.Count} actions; the state says {scalars.Run.Step} steps were taken.");
             state.Actions.SetState(scalars.ActionsRng);
             state.Shuffle.SetState(scalars.ShuffleRng);
-            state.Tracker.SetState(scalars.Tracker);
-            (state.Step, state.Iteration, state.Episodes, state.Updates, state.Finished) =
-                (scalars.Step, scalars.Iteration, scalars.Episodes, scalars.Updates, scalars.Finished);
-            (state.ElapsedBefore, state.ResumedFromStep) = (TimeSpan.FromSeconds(scalars.ElapsedSeconds), scalars.Step);
+            state.Restore(scalars.Run);
+            state.Iteration = scalars.Iteration;
             state.Metrics = checkpoint.Metrics;
             return state;
         });
@@ -218,11 +181,8 @@ public sealed record PolicyGradientState
     /// <summary>The loop's scalars in a checkpoint (JSON, snake_case).</summary>
     private sealed record Scalars
     {
-        public long Step { get; init; }
+        public required RunCounters Run { get; init; }
         public int Iteration { get; init; }
-        public int Episodes { get; init; }
-        public long Updates { get; init; }
-        public bool Finished { get; init; }
         public required ulong[] ActionsRng { get; init; }
         public required ulong[] ShuffleRng { get; init; }
         public ulong EnvSeed { get; init; }
@@ -230,7 +190,5 @@ public sealed record PolicyGradientState
         public required int[] RunningLengths { get; init; }
         public long OptimizerStep { get; init; }
         public double LearningRate { get; init; }
-        public required SolveTrackerState Tracker { get; init; }
-        public double ElapsedSeconds { get; init; }
     }
 }

@@ -207,26 +207,7 @@ public abstract class PolicyGradientTrainer : ITrainer
     private TrainingCounters Counters() =>
         new(_s.Step, Config.TotalTimesteps, _s.Episodes, _s.Updates, Epsilon: null, _s.Tracker.Last, _s.Tracker.SolvedAtStep, Elapsed);
 
-    private TrainingOutcome Outcome(bool finished, EvaluationResult? final)
-    {
-        var s = _s;
-        var time = _time.Breakdown();
-        s.ElapsedBefore += time.Total;
-        return new TrainingOutcome
-        {
-            Finished = finished,
-            Steps = s.Step,
-            Episodes = s.Episodes,
-            Updates = s.Updates,
-            SolvedAtStep = s.Tracker.SolvedAtStep,
-            SolvedAtSeconds = s.Tracker.SolvedAtSeconds,
-            BestEvaluation = s.Tracker.Best,
-            FinalEvaluation = final,
-            Elapsed = s.ElapsedBefore,
-            ResumedFromStep = s.ResumedFromStep,
-            Time = time,
-        };
-    }
+    private TrainingOutcome Outcome(bool finished, EvaluationResult? final) => _s.Outcome(finished, final, _time.Breakdown());
 
     /// <summary>
     /// Writes the best (<paramref name="best"/>) or the current agent with CleanRL's Agent keys (<see cref="Agent.Save"/>),
