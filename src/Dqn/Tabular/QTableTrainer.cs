@@ -30,12 +30,11 @@ public sealed class QTableTrainer : ITrainer
     private readonly LinearSchedule _epsilon;
     private readonly QTable _best;
     private readonly Rng _exploration, _episodeSeeds;
-    private readonly SolveTracker _tracker;
     private readonly EpisodeInProgress _episode = new();
     private readonly PhaseTimer _time = new();
     private readonly float[] _observation;
     private int _state;
-    private TimeSpan _elapsedBefore;
+    private TabularRun _run;
 
     /// <param name="config">A valid config (algorithm qtable; <see cref="TrainConfig.Tabular"/> must fit the environment).</param>
     /// <param name="makeEnvironment">Called twice: one environment for training, one for evaluation.</param>
@@ -59,7 +58,7 @@ public sealed class QTableTrainer : ITrainer
         BestPolicy = new TabularPolicy(Discretizer, _best);
         var root = new Rng(config.Seed);
         (_exploration, _episodeSeeds) = (root.Fork(), root.Fork());
-        _tracker = new SolveTracker([AsTensor(Table)], [AsTensor(_best)], config.SolveThreshold);
+        _run = new TabularRun { Config = Config, Tracker = new SolveTracker([AsTensor(Table)], [AsTensor(_best)], config.SolveThreshold) };
         _epsilon = LinearSchedule.Exploration(config.StartE, config.EndE, config.ExplorationFraction, config.TotalTimesteps);
         _observation = new float[_environment.ObservationSize];
     }
@@ -80,24 +79,22 @@ public sealed class QTableTrainer : ITrainer
     public IPolicy BestPolicy { get; }
 
     /// <inheritdoc/>
-    public MetricsLog Metrics { get; private set; } = new();
+    public MetricsLog Metrics => _run.Metrics;
 
     /// <inheritdoc/>
-    public IDictionary<string, string> Labels { get; private set; } = new Dictionary<string, string>();
+    public IDictionary<string, string> Labels => _run.Labels;
 
     /// <inheritdoc/>
-    public long Step { get; private set; }
+    public long Step => _run.Step;
 
     /// <summary>Episodes finished.</summary>
-    public int Episodes { get; private set; }
+    public int Episodes => _run.Episodes;
 
     /// <inheritdoc/>
-    public bool Finished { get; private set; }
+    public bool Finished => _run.Finished;
 
     /// <summary>True: <see cref="SaveCheckpoint"/> writes the whole state, <see cref="Resume"/> continues from it.</summary>
     public bool CanResume => true;
-
-    private long ResumedFromStep { get; set; }
 
     /// <inheritdoc/>
     public TrainingOutcome Train(IProgress<TrainingProgress>? progress = null, ITrainingListener? listener = null, CancellationToken cancellationToken = default)
@@ -126,7 +123,7 @@ public sealed class QTableTrainer : ITrainer
 
             // 2. Execute a: reward r, next observation s′.
             var result = _environment.Step(action, _observation);
-            Step++;
+            _run.Step++;
             _episode.Record(action, result.Reward);
             _time.Lap(Phase.Environment);
 
@@ -134,6 +131,7 @@ public sealed class QTableTrainer : ITrainer
             int next = Discretizer.Index(_observation);
             float tdError = Table.Update(_state, action, result.Reward, next, result.Terminated, alpha, gamma);
             _episode.AddLoss(tdError * (double)tdError);
+            _run.Updates++;
             meter.Loss(tdError * (double)tdError);
             _time.Lap(Phase.Updates);
 
@@ -157,11 +155,11 @@ public sealed class QTableTrainer : ITrainer
             _time.Lap(Phase.Other);
         }
 
-        _tracker.KeepLiveIfNoneEvaluated();
-        var final = _tracker.Confirmation ?? _evaluator.Evaluate(BestPolicy, c.FinalEvalEpisodes);
+        _run.Tracker.KeepLiveIfNoneEvaluated();
+        var final = _run.Tracker.Confirmation ?? _evaluator.Evaluate(BestPolicy, c.FinalEvalEpisodes);
         _time.Lap(Phase.Evaluation);
         Metrics.AddEvaluation(EvaluationRecord.From(Step, Episodes, final, final: true, Elapsed.TotalSeconds));
-        Finished = true;
+        _run.Finished = true;
         meter.Finish(Counters(_epsilon.ValueAt(Step)));
         return Outcome(finished: true, final);
     }
@@ -171,8 +169,8 @@ public sealed class QTableTrainer : ITrainer
         var result = _evaluator.Evaluate(Policy, Config.EvalEpisodes);
         var record = EvaluationRecord.From(Step, Episodes, result, final: false, Elapsed.TotalSeconds);
         Metrics.AddEvaluation(record);
-        var (newBest, needsConfirmation) = _tracker.Observe(record);
-        bool confirmed = needsConfirmation && _tracker.Confirm(_evaluator.Evaluate(Policy, Config.FinalEvalEpisodes));
+        var (newBest, needsConfirmation) = _run.Tracker.Observe(record);
+        bool confirmed = needsConfirmation && _run.Tracker.Confirm(_evaluator.Evaluate(Policy, Config.FinalEvalEpisodes));
         _time.Lap(Phase.Evaluation);
         if (listener is not null && (newBest || confirmed))
         {
@@ -192,37 +190,19 @@ public sealed class QTableTrainer : ITrainer
 
     private void EndEpisode(double epsilon, ProgressMeter meter)
     {
-        Episodes++;
+        _run.Episodes++;
         _episode.End();
         Metrics.AddEpisode(new EpisodeRecord(Step, Episodes, _episode.Return, _episode.Actions.Count, epsilon, _episode.MeanLoss, Elapsed.TotalSeconds));
         meter.EpisodeEnded(_episode.Return);
         StartEpisode();
     }
 
-    private TimeSpan Elapsed => _elapsedBefore + _time.Elapsed;
+    private TimeSpan Elapsed => _run.ElapsedBefore + _time.Elapsed;
 
     private TrainingCounters Counters(double epsilon) =>
-        new(Step, Config.TotalTimesteps, Episodes, Step, epsilon, _tracker.Last, _tracker.SolvedAtStep, Elapsed);
+        new(Step, Config.TotalTimesteps, Episodes, Step, epsilon, _run.Tracker.Last, _run.Tracker.SolvedAtStep, Elapsed);
 
-    private TrainingOutcome Outcome(bool finished, EvaluationResult? final)
-    {
-        var time = _time.Breakdown();
-        _elapsedBefore += time.Total;
-        return new TrainingOutcome
-        {
-            Finished = finished,
-            Steps = Step,
-            Episodes = Episodes,
-            Updates = Step,
-            SolvedAtStep = _tracker.SolvedAtStep,
-            SolvedAtSeconds = _tracker.SolvedAtSeconds,
-            BestEvaluation = _tracker.Best,
-            FinalEvaluation = final,
-            Elapsed = _elapsedBefore,
-            ResumedFromStep = ResumedFromStep,
-            Time = time,
-        };
-    }
+    private TrainingOutcome Outcome(bool finished, EvaluationResult? final) => _run.Outcome(finished, final, _time.Breakdown());
 
     /// <inheritdoc/>
     public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata)
@@ -244,8 +224,8 @@ public sealed class QTableTrainer : ITrainer
             SafetensorsEntry.FromArray<float>("best", _best.Values.ToArray(), [Table.StateCount, Table.ActionCount]),
             SafetensorsEntry.FromArray<int>("episode.actions", actions, [actions.Length]),
         ];
-        var scalars = new Scalars(Step, Episodes, Finished, _exploration.GetState(), _episodeSeeds.GetState(), _episode.Running,
-            _episode.Seed, _episode.Return, _episode.LossSum, _episode.Updates, _tracker.GetState(), Elapsed.TotalSeconds);
+        var scalars = new Scalars(_run.Counters(Elapsed), _exploration.GetState(), _episodeSeeds.GetState(), _episode.Running,
+            _episode.Seed, _episode.Return, _episode.LossSum, _episode.Updates);
         CheckpointFile.Write(path, CheckpointFormat, tensors, Config, scalars, Metrics, Labels);
     }
 
@@ -272,9 +252,8 @@ public sealed class QTableTrainer : ITrainer
         Fill(_best, file["best"].ToArray<float>(), "best");
         _exploration.SetState(s.ExplorationRng);
         _episodeSeeds.SetState(s.EpisodeSeedsRng);
-        _tracker.SetState(s.Tracker);
-        (Step, Episodes, Finished, ResumedFromStep) = (s.Step, s.Episodes, s.Finished, s.Step);
-        (Metrics, Labels, _elapsedBefore) = (checkpoint.Metrics, checkpoint.Labels, TimeSpan.FromSeconds(s.ElapsedSeconds));
+        _run = _run with { Metrics = checkpoint.Metrics, Labels = checkpoint.Labels };
+        _run.Restore(s.Run);
         int[] actions = file["episode.actions"].ToArray<int>();
         _episode.Restore(s.EpisodeRunning, s.EpisodeSeed, actions, s.EpisodeReturn, s.EpisodeLossSum, s.EpisodeUpdates);
         if (!s.EpisodeRunning)
@@ -301,16 +280,15 @@ public sealed class QTableTrainer : ITrainer
 
     /// <summary>The loop's scalars in a checkpoint (JSON, snake_case).</summary>
     private sealed record Scalars(
-        long Step,
-        int Episodes,
-        bool Finished,
+        RunCounters Run,
         ulong[] ExplorationRng,
         ulong[] EpisodeSeedsRng,
         bool EpisodeRunning,
         ulong EpisodeSeed,
         double EpisodeReturn,
         double EpisodeLossSum,
-        int EpisodeUpdates,
-        SolveTrackerState Tracker,
-        double ElapsedSeconds);
+        int EpisodeUpdates);
+
+    /// <summary>A tabular run's counters, metrics and solve rule: nothing beyond what every run holds.</summary>
+    private sealed record TabularRun : RunState;
 }
