@@ -77,7 +77,7 @@ internal static class ReportHtml
             rows.Add(("final evaluation mean ± std", $"{Number(final.Mean)} ± {Number(final.Std)}"));
             rows.Add(("final evaluation min / max", $"{Number(final.Min)} / {Number(final.Max)}"));
             rows.Add(("final evaluation episodes", final.Episodes.ToString(CultureInfo.InvariantCulture)));
-            rows.Add(("first evaluation ≥ threshold", summary.SolvedAtStep is { } at ? $"step {Count(at)}" : "never"));
+            rows.Add(("solved at (confirmed evaluation)", summary.SolvedAtStep is { } at ? $"step {Count(at)}" : "never"));
             rows.Add(("environment steps", Count(summary.Steps)));
             rows.Add(("episodes", Count(summary.Episodes)));
             rows.Add(("updates", Count(summary.Updates)));

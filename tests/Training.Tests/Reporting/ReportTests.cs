@@ -149,7 +149,7 @@ public class ReportTests
         Assert.That(html, Does.Contain(animation));
         Assert.That(html, Does.Contain("Solved: final greedy evaluation 493.1 ± 20.7 over 100 episodes"));
         Assert.That(html, Does.Contain("<tr><th>final evaluation min / max</th><td class=\"num\">431 / 500</td></tr>"));
-        Assert.That(html, Does.Contain("<tr><th>first evaluation ≥ threshold</th><td class=\"num\">step 36,000</td></tr>"));
+        Assert.That(html, Does.Contain("<tr><th>solved at (confirmed evaluation)</th><td class=\"num\">step 36,000</td></tr>"));
         Assert.That(html, Does.Contain("<tr><th>seed</th><td class=\"num\">42</td></tr>"));
         Assert.That(html, Does.Contain("<tr><th>hidden_sizes</th><td class=\"num\">[128, 128]</td></tr>"));
         Assert.That(html, Does.Contain("<tr><th>learning_rate</th><td class=\"num\">0.001</td></tr>"));
