@@ -77,7 +77,8 @@ public partial class HelpTests
     [GeneratedRegex(@"^    ([a-z][a-z-]*)\s{2,}", RegexOptions.Multiline)]
     private static partial Regex CommandLine();
 
-    private static (int Code, string Output, string Stderr) Help(string[] args, Profile profile)
+    /// <summary>Runs <paramref name="args"/> (a --help call) in-process with help rendered to a console of the given profile.</summary>
+    internal static (int Code, string Output, string Stderr) Help(string[] args, Profile profile)
     {
         var writer = new StringWriter { NewLine = "\n" };
         bool terminal = profile == Profile.Terminal;

@@ -160,17 +160,8 @@ public class PpoUpdateCommandTests : TempFolderTest
     [Test]
     public void HelpListsEveryFlag()
     {
-        // Spectre writes help to a console of its own, out of reach of Console.SetOut: run the real program.
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "scratchrl.dll"), "ppo-update", "--help"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = System.Diagnostics.Process.Start(start)!;
-        string stdout = process.StandardOutput.ReadToEnd();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.That(process.ExitCode, Is.EqualTo(ScratchRlApp.Success), stderr);
+        var (code, stdout, stderr) = HelpTests.Help(["ppo-update", "--help"], HelpTests.Profile.Piped);
+        Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
         foreach (string flag in new[] { "--weights", "--batch", "--lr", "--clip-coef", "--ent-coef", "--vf-coef", "--max-grad-norm", "--no-norm-adv",
             "--no-clip-vloss", "--adam-eps", "--steps", "--out", "--json", "--explain" })
             Assert.That(stdout, Does.Contain(flag));

@@ -188,17 +188,8 @@ public class QUpdateCommandTests
     [Test]
     public void HelpListsEveryFlag()
     {
-        // Spectre writes help to a console of its own, out of reach of Console.SetOut: run the real program.
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "scratchrl.dll"), "q-update", "--help"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = System.Diagnostics.Process.Start(start)!;
-        string stdout = process.StandardOutput.ReadToEnd();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.That(process.ExitCode, Is.EqualTo(ScratchRlApp.Success), stderr);
+        var (code, stdout, stderr) = HelpTests.Help(["q-update", "--help"], HelpTests.Profile.Piped);
+        Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
         foreach (string flag in new[] { "--weights", "--target-weights", "--batch", "--gamma", "--lr", "--loss", "--optimizer", "--double", "--dueling", "--optimizer-state", "--max-grad-norm", "--steps", "--out", "--explain" })
             Assert.That(stdout, Does.Contain(flag));
         string flat = string.Join(" ", stdout.Split((char[])[' ', '\n', '\r', '│'], StringSplitOptions.RemoveEmptyEntries));
