@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace TinyTorch.Kernels;
 
 /// <summary>
@@ -6,11 +8,20 @@ namespace TinyTorch.Kernels;
 /// Every C element is still the sum over p of the same terms in the same order, so the result equals the one-thread
 /// result to the bit, whatever the thread count.
 /// <para>
-/// The threads come from one small pool owned here: <c>threads − 1</c> background workers started once, which sleep
-/// between products; the calling thread takes a part too. Parts are claimed, not assigned: a worker that wakes late
-/// (another process holds its core) finds its part already taken by the caller, so a busy machine costs at most the
-/// one-thread time plus a wake-up, never a wait on a descheduled thread. One product at a time uses the pool; a second
-/// caller meanwhile (a parallel sweep, a test runner) computes alone, so the cores are never oversubscribed.
+/// The threads come from one small pool owned here: <c>threads − 1</c> background workers started once; the calling
+/// thread takes a part too. After a product a worker spins for <see cref="SpinTime"/> watching for the next one (the
+/// products of one update follow each other within microseconds, and waking a sleeping thread costs tens of them),
+/// then sleeps until woken. Parts are claimed, not assigned: a worker that wakes late (another process holds its core)
+/// finds its part already taken by the caller, so a busy machine costs at most the one-thread time plus a wake-up,
+/// never a wait on a descheduled thread. One product at a time uses the pool; a second caller meanwhile (a parallel
+/// sweep, a test runner) computes alone, so the cores are never oversubscribed.
+/// </para>
+/// <para>
+/// A worker can still be descheduled in the middle of its part when another process wants its core, and then the
+/// caller waits for it for up to a scheduler slice (milliseconds, against a part of tens of microseconds). A split
+/// that waits long loses against one thread. Every split books the time it saved or lost (<see cref="Settle"/>); when
+/// the recent splits have lost more than they saved, products run on the caller alone for a spell, so under lasting
+/// contention the speed falls back to the one-thread speed, not below it.
 /// </para>
 /// </summary>
 internal static unsafe class MatMulThreads
@@ -29,6 +40,32 @@ internal static unsafe class MatMulThreads
     /// </summary>
     public const int MinRowsPerPart = 32;
 
+    /// <summary>
+    /// How long an idle worker spins for the next product before it sleeps: longer than the gaps between the split
+    /// products of one DQN update (the small layers and elementwise passes between them), short enough that a worker
+    /// whose caller has moved on to other work gives its core back within a fraction of a scheduler tick.
+    /// </summary>
+    public static readonly TimeSpan SpinTime = TimeSpan.FromMicroseconds(200);
+
+    /// <summary>
+    /// The most saved time the balance keeps: enough that a quiet machine's hiccups (a kernel thread preempting the
+    /// worker for a few hundred microseconds) are paid from recent savings; far less than the scheduler slices a
+    /// busy core costs, so lasting contention empties it at once.
+    /// </summary>
+    public static readonly TimeSpan MaxCredit = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>How long products stay on one thread after a first loss.</summary>
+    public static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// Splits between two spells below which they count as lasting contention: a worker sharing its core with a busy
+    /// process is preempted within a part about once in tens of splits.
+    /// </summary>
+    public const int CalmSplits = 1_000;
+
+    /// <summary>The longest one-thread spell, after repeated losses.</summary>
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
+
     private static readonly Lock Gate = new(), StartGate = new();
     private static int s_threads = 1;
     private static Worker[] s_workers = [];
@@ -46,8 +83,17 @@ internal static unsafe class MatMulThreads
     private static long s_state;
     private static int s_finished;
 
+    // Time the recent splits saved, in Stopwatch ticks (Settle); after a loss, products stay on the caller until
+    // s_soloUntil (a timestamp); s_backoff is the last spell's length.
+    private static long s_credit, s_soloUntil, s_splitsAtLastSpell, s_backoff = Ticks(FirstBackoff);
+
     /// <summary>Products split across the pool since the process started (tests check that a split happened).</summary>
     internal static long SplitCount => Volatile.Read(ref s_state) >> 32;
+
+    /// <summary>One-thread spells since the process started (<see cref="Backoff"/>).</summary>
+    internal static long SpellCount => Volatile.Read(ref s_spells);
+
+    private static long s_spells;
 
     /// <summary>Threads a large product uses (1 = the caller alone).</summary>
     public static int Threads
@@ -68,6 +114,10 @@ internal static unsafe class MatMulThreads
                     s_workers = workers;
                 }
                 Volatile.Write(ref s_threads, value);
+                // A new setting starts afresh, without a spell or a balance from the old one.
+                Volatile.Write(ref s_soloUntil, 0);
+                s_credit = 0;
+                s_backoff = Ticks(FirstBackoff);
             }
         }
     }
@@ -80,7 +130,7 @@ internal static unsafe class MatMulThreads
         MatMulKernel kernel, StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
     {
         int parts = Math.Min(Threads, m / MinRowsPerPart);
-        if (parts < 2 || 2.0 * m * k * n < MinFlops || !Gate.TryEnter())
+        if (parts < 2 || 2.0 * m * k * n < MinFlops || Stopwatch.GetTimestamp() < Volatile.Read(ref s_soloUntil) || !Gate.TryEnter())
         {
             product(kernel, a, b, c, m, k, n, accumulate);
             return;
@@ -95,12 +145,18 @@ internal static unsafe class MatMulThreads
             Volatile.Write(ref s_state, generation << 32);
             Worker[] workers = s_workers;
             for (int w = 0; w < parts - 1; w++)
-                workers[w].Wake();
-            RunParts(generation);
+                workers[w].WakeIfAsleep();
+            long start = Stopwatch.GetTimestamp();
+            int ownParts = RunParts(generation);
             // Parts a worker claimed are under way: wait for them (the unclaimed ones this thread already ran).
-            var spin = new SpinWait();
+            long ownTime = Stopwatch.GetTimestamp() - start;
             while (Volatile.Read(ref s_finished) < parts)
-                spin.SpinOnce();
+                Thread.SpinWait(20);
+            // Time saved against running every part here: this thread's time per part × parts, minus the time taken.
+            // (A worker may have taken every part while this thread was descheduled: nothing to judge by then.)
+            long taken = Stopwatch.GetTimestamp() - start;
+            if (ownParts > 0)
+                Settle(ownTime * parts / ownParts - taken);
         }
         finally
         {
@@ -108,15 +164,47 @@ internal static unsafe class MatMulThreads
         }
     }
 
-    /// <summary>Claims and runs parts of product <paramref name="generation"/> until none is left.</summary>
-    private static void RunParts(long generation)
+    /// <summary>
+    /// Books one split's time saved (negative: lost) against the splits before it. Savings are kept up to
+    /// <see cref="MaxCredit"/>; when the balance falls below zero the splits lately cost more than they saved and the
+    /// products stay on this thread for a spell (<see cref="Backoff"/>).
+    /// </summary>
+    private static void Settle(long saved)
     {
+        s_credit = Math.Min(s_credit + saved, Ticks(MaxCredit));
+        if (s_credit < 0)
+            Backoff();
+    }
+
+    /// <summary>
+    /// Starts a spell of one-thread products with an empty balance. A spell needed within <see cref="CalmSplits"/>
+    /// splits of the previous one means lasting contention and doubles the spell, up to <see cref="MaxBackoff"/>;
+    /// a later one halves it, down to <see cref="FirstBackoff"/>.
+    /// </summary>
+    internal static void Backoff()
+    {
+        long splits = SplitCount;
+        s_backoff = splits - s_splitsAtLastSpell < CalmSplits
+            ? Math.Min(2 * s_backoff, Ticks(MaxBackoff))
+            : Math.Max(s_backoff / 2, Ticks(FirstBackoff));
+        s_splitsAtLastSpell = splits;
+        s_credit = 0;
+        Volatile.Write(ref s_soloUntil, Stopwatch.GetTimestamp() + s_backoff);
+        Interlocked.Increment(ref s_spells);
+    }
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>Claims and runs parts of product <paramref name="generation"/> until none is left; returns how many it ran.</summary>
+    private static int RunParts(long generation)
+    {
+        int ran = 0;
         while (true)
         {
             long state = Volatile.Read(ref s_state);
             int part = (int)(state & 0xFFFF_FFFF);
             if (state >> 32 != generation || part >= s_parts)
-                return;
+                return ran;
             if (Interlocked.CompareExchange(ref s_state, state + 1, state) != state)
                 continue;
             // Rows [first, last) of C: equal shares, cut at multiples of 8.
@@ -124,15 +212,18 @@ internal static unsafe class MatMulThreads
             s_product(s_kernel, new StridedMatrix(s_a.At(first, 0), s_a.RowStride, s_a.ColStride), s_b, s_c + (nint)first * s_n,
                 last - first, s_k, s_n, s_accumulate);
             Interlocked.Increment(ref s_finished);
+            ran++;
         }
     }
 
     private static int RowAt(int part) => part == s_parts ? s_m : (int)((long)s_m * part / s_parts) & ~7;
 
-    /// <summary>A background thread that sleeps until woken, then helps with the current product.</summary>
+    /// <summary>A background thread that spins, then sleeps, until there is a product to help with.</summary>
     private sealed class Worker
     {
+        private static readonly long SpinTicks = Ticks(SpinTime);
         private readonly SemaphoreSlim _wake = new(0);
+        private int _asleep;
 
         public Worker(int index)
         {
@@ -140,15 +231,45 @@ internal static unsafe class MatMulThreads
             thread.Start();
         }
 
-        public void Wake() => _wake.Release();
+        /// <summary>Wakes the worker if it went to sleep (a spinning one sees the new product by itself).</summary>
+        public void WakeIfAsleep()
+        {
+            if (Interlocked.Exchange(ref _asleep, 0) == 1)
+                _wake.Release();
+        }
 
         private void Loop()
         {
+            long seen = 0;
             while (true)
             {
-                _wake.Wait();
-                RunParts(Volatile.Read(ref s_state) >> 32);
+                if (!SpinForNext(seen))
+                {
+                    // Announce sleep, then look once more: a caller that published a product before seeing the flag
+                    // has not released the semaphore, so this worker must not wait for it.
+                    Volatile.Write(ref _asleep, 1);
+                    Interlocked.MemoryBarrier();
+                    if (Generation() == seen || Interlocked.Exchange(ref _asleep, 0) == 0)
+                        _wake.Wait();
+                }
+                seen = Generation();
+                RunParts(seen);
             }
         }
+
+        /// <summary>Spins up to <see cref="SpinTime"/> for a product newer than <paramref name="seen"/>.</summary>
+        private static bool SpinForNext(long seen)
+        {
+            long deadline = Stopwatch.GetTimestamp() + SpinTicks;
+            while (Generation() == seen)
+            {
+                if (Stopwatch.GetTimestamp() > deadline)
+                    return false;
+                Thread.SpinWait(20);
+            }
+            return true;
+        }
+
+        private static long Generation() => Volatile.Read(ref s_state) >> 32;
     }
 }

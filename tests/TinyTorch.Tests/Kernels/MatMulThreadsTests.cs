@@ -67,4 +67,26 @@ public class MatMulThreadsTests
         }
         Assert.That(MatMulThreads.SplitCount, Is.EqualTo(splitsBefore), "2·64·128·128 FLOPs is below the threshold and stays on one thread");
     }
+
+    [Test]
+    public void DuringASpellProductsStayOnTheCallerUntilTheSettingChanges()
+    {
+        var problem = new MatMulProblem(MatMulForm.AB, 200, 150, 140, seed: 4);
+        Torch.SetNumThreads(2);
+        try
+        {
+            MatMulThreads.Backoff();
+            long splitsBefore = MatMulThreads.SplitCount;
+            Assert.That(problem.FirstMismatch(problem.Run(MatMulKernel.Vector512, accumulate: false), accumulate: false), Is.Null);
+            Assert.That(MatMulThreads.SplitCount, Is.EqualTo(splitsBefore), "within a one-thread spell the product runs on one thread");
+
+            Torch.SetNumThreads(2);
+            problem.Run(MatMulKernel.Vector512, accumulate: false);
+            Assert.That(MatMulThreads.SplitCount, Is.GreaterThan(splitsBefore), "setting the thread count again ends the spell");
+        }
+        finally
+        {
+            Torch.SetNumThreads(1);
+        }
+    }
 }
