@@ -181,15 +181,21 @@ internal static unsafe class MatMulThreads
     /// splits of the previous one means lasting contention and doubles the spell, up to <see cref="MaxBackoff"/>;
     /// a later one halves it, down to <see cref="FirstBackoff"/>.
     /// </summary>
-    internal static void Backoff()
+    private static void Backoff()
     {
         long splits = SplitCount;
         s_backoff = splits - s_splitsAtLastSpell < CalmSplits
             ? Math.Min(2 * s_backoff, Ticks(MaxBackoff))
             : Math.Max(s_backoff / 2, Ticks(FirstBackoff));
         s_splitsAtLastSpell = splits;
+        Solo(s_backoff);
+    }
+
+    /// <summary>Keeps every product on its caller for <paramref name="ticks"/> from now, with an empty balance after.</summary>
+    internal static void Solo(long ticks)
+    {
         s_credit = 0;
-        Volatile.Write(ref s_soloUntil, Stopwatch.GetTimestamp() + s_backoff);
+        Volatile.Write(ref s_soloUntil, Stopwatch.GetTimestamp() + ticks);
         Interlocked.Increment(ref s_spells);
     }
 
