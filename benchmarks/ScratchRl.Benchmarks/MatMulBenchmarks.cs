@@ -77,6 +77,20 @@ public class MatMulLargeSquareBenchmarks : IFlopCount
     [Benchmark]
     public void Vector512() => _work.Run(MatMulKernel.Vector512);
 
+    /// <summary><see cref="Vector512"/> with <c>Torch.SetNumThreads(2)</c>: C's rows split between two threads.</summary>
+    [Benchmark]
+    public void Vector512TwoThreads() => _work.Run(MatMulKernel.Vector512);
+
+    [GlobalSetup(Target = nameof(Vector512TwoThreads))]
+    public void SetupTwoThreads()
+    {
+        Setup();
+        Torch.SetNumThreads(2);
+    }
+
+    [GlobalCleanup(Target = nameof(Vector512TwoThreads))]
+    public void CleanupTwoThreads() => Torch.SetNumThreads(1);
+
     [Benchmark(Baseline = true)]
     public void TensorPrimitives() => _work.Run(MatMulKernel.TensorPrimitives);
 

@@ -28,9 +28,10 @@ internal static unsafe class MatMulThreads
 {
     /// <summary>
     /// Products of fewer FLOPs (2·m·k·n) stay on one thread: 8 MFLOP is about 30 µs at one core's AVX-512 peak
-    /// (Zen 5: 266 GFLOP/s) and 60 µs at a 256-bit one, long enough to pay for waking a sleeping worker (a few µs)
-    /// and for the parts' repeated packing. DQN networks of width 128 (batch 64–128) stay below it; width 256 at
-    /// batch 256 (34 MFLOP per hidden-layer product) and matmuls from about 160³ up are split.
+    /// (Zen 5: 266 GFLOP/s) and 60 µs at a 256-bit one, long enough to pay for handing a part to a worker, for the
+    /// parts' repeated packing and for the worker reading A and B from the caller's caches. DQN networks of width 128
+    /// (batch 64–128) stay below it (measured: splitting their 4 MFLOP products gains nothing); width 256 at batch 256
+    /// (34 MFLOP per hidden-layer product) and matmuls from about 160³ up are split.
     /// </summary>
     public const double MinFlops = 8e6;
 
