@@ -84,6 +84,8 @@ public class TrainCommandTests : TempFolderTest
     [TestCase(new[] { "--no-such-flag" }, "no-such-flag")]
     [TestCase(new[] { "--lr" }, "--lr")]
     [TestCase(new[] { "--resume", "somewhere", "--lr", "0.1" }, "--resume continues a run with its saved config and folder; drop --lr, --out.")]
+    [TestCase(new[] { "--threads", "0" }, "--threads must be at least 1, got 0.")]
+    [TestCase(new[] { "--threads", "two" }, "--threads must be")]
     public void BadInputIsAUsageErrorOnOneLine(string[] flags, string message)
     {
         var (code, stdout, stderr) = CliRun.Run(null, ["train", .. flags, "--out", Folder]);

@@ -34,6 +34,10 @@ public sealed class TrainSettings : TrainConfigSettings
     [Description("With --dump-update K: the folder the case is written to.")]
     public string? DumpDir { get; init; }
 
+    [CommandOption("--threads <N>")]
+    [Description("Threads for large matrix products (torch.set_num_threads): products of at least 8 MFLOP, e.g. a 256-wide layer at batch 64, are split across them, with the same results as one thread. Default: 1.")]
+    public string? Threads { get; init; }
+
     [CommandOption("--json")]
     [Description("Print the result as one JSON object on the last line of stdout (progress goes to stderr).")]
     public bool Json { get; init; }
