@@ -89,6 +89,12 @@ public class DqnUpdateBenchmarks : IFlopCount
         _fast = Fast();
     }
 
+    /// <summary>The seeded batch every call trains on (set by <see cref="Setup"/>); other libraries' rows train on it too.</summary>
+    public QBatch Batch => _batch;
+
+    /// <summary>The update's hyperparameters: γ = 0.99, Huber loss with β = 1, no Double DQN, no clipping.</summary>
+    public QUpdateConfig Config => _config;
+
     [Benchmark(Baseline = true)]
     public float AutogradUpdate() => QUpdate.Step(_autogradOnline, _autogradTarget, _autogradAdam, _batch, _config).Loss;
 
@@ -130,6 +136,9 @@ public class DqnUpdateBenchmarks : IFlopCount
         return new FastQUpdate(online, target, new Adam(online.Parameters()), _config, batchCapacity: Shape.Batch);
     }
 
-    /// <summary>4-H-H-2 with the same seed every time, so every row starts from the same weights.</summary>
-    private Sequential Network() => Sequential.Mlp(new Rng(5), Inputs, [Shape.Hidden, Shape.Hidden], Actions);
+    /// <summary>
+    /// 4-H-H-2 with the same seed every time, so every row starts from the same weights (other libraries' rows copy them).
+    /// Adam with its defaults (lr 1e-3, β 0.9 and 0.999, ε 1e-8) trains it.
+    /// </summary>
+    public Sequential Network() => Sequential.Mlp(new Rng(5), Inputs, [Shape.Hidden, Shape.Hidden], Actions);
 }
