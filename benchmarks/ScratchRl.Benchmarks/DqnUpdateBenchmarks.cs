@@ -16,7 +16,6 @@ namespace ScratchRl.Benchmarks;
 /// <item><see cref="AutogradUpdate"/> (baseline): the readable <see cref="QUpdate.Step"/> on the autograd engine, with the
 /// same matmul kernel, so the Ratio shows what the allocation-free hot path saves over the graph.</item>
 /// <item><see cref="Update"/>: <see cref="FastQUpdate.Step"/>, the update the training loop runs.</item>
-/// <item><see cref="UpdateWithBusyCore"/>: the same with another core kept busy.</item>
 /// </list>
 /// H = 64 (batch 64) is bound by per-call overhead, H = 256 (batch 256) by arithmetic.
 /// </summary>
@@ -33,8 +32,6 @@ public class DqnUpdateBenchmarks : IFlopCount
     private float[] _observations = null!, _nextObservations = null!, _rewards = null!, _terminated = null!;
     private int[] _actions = null!;
     private readonly QUpdateConfig _config = new() { Gamma = 0.99 };
-    private Thread? _spinner;
-    private bool _spinning;
 
     [ParamsSource(nameof(Shapes))]
     public DqnShape Shape { get; set; }
@@ -100,35 +97,6 @@ public class DqnUpdateBenchmarks : IFlopCount
 
     [Benchmark]
     public float Update() => _fast.Step(_observations, _actions, _rewards, _nextObservations, _terminated);
-
-    /// <summary>
-    /// <see cref="Update"/> while a thread of this process spins on another core all along, as another process would
-    /// hold it: with 2 threads the product's second part is then taken back by the caller (see MatMulThreads), so
-    /// this row should stay near the one-thread time rather than fall below it.
-    /// </summary>
-    [Benchmark]
-    public float UpdateWithBusyCore() => _fast.Step(_observations, _actions, _rewards, _nextObservations, _terminated);
-
-    [GlobalSetup(Target = nameof(UpdateWithBusyCore))]
-    public void SetupBusyCore()
-    {
-        Setup();
-        _spinning = true;
-        _spinner = new Thread(() =>
-        {
-            while (Volatile.Read(ref _spinning))
-                Thread.SpinWait(100);
-        }) { IsBackground = true, Name = "busy core" };
-        _spinner.Start();
-    }
-
-    [GlobalCleanup(Target = nameof(UpdateWithBusyCore))]
-    public void CleanupBusyCore()
-    {
-        Volatile.Write(ref _spinning, false);
-        _spinner?.Join();
-        Cleanup();
-    }
 
     private FastQUpdate Fast()
     {

@@ -7,7 +7,8 @@ namespace ScratchRl.Benchmarks;
 /// <see cref="DqnUpdateBenchmarks.Update"/> at 4-256-256-2, B = 256 (the one shape whose products are split across
 /// threads) with 1 and 2 threads, alone and while another process keeps a core busy (<see cref="BusyCoreProcess"/>).
 /// With the other core taken, 2 threads should cost no more than 1: the part a descheduled worker cannot take is taken
-/// back by the caller (see MatMulThreads), whereas libtorch slowed 2–11× under such contention (issue 11).
+/// back by the caller, and once splits lose more time than they save the products stay on the caller for a spell (see
+/// MatMulThreads), whereas libtorch slowed 2–11× under such contention (issue 11).
 /// </summary>
 [MemoryDiagnoser]
 [GflopsColumn]
