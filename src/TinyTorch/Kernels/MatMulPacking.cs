@@ -25,7 +25,8 @@ internal static unsafe class MatMulPacking
 
     /// <summary>
     /// Packs rows [0, rows) × depth [0, depth) of <paramref name="x"/> into panels of <paramref name="height"/> rows
-    /// (a multiple of 8); panel s starts at <c>dst + s·height·depth</c>. The last panel may hold fewer rows.
+    /// (a multiple of 8); panel s starts at <c>dst + s·height·depth</c>. The last panel may hold fewer rows: its rows
+    /// past the edge are zeros, so a micro-kernel may read it whole (the products it adds there are never stored).
     /// </summary>
     public static void Pack(StridedMatrix x, int rows, int depth, int height, float* dst)
     {
@@ -66,11 +67,12 @@ internal static unsafe class MatMulPacking
         }
     }
 
+    /// <summary>Any strides, and the last (partial) panel: element by element, rows from <paramref name="rows"/> on set to 0.</summary>
     private static void PackScalar(float* src, nint rowStride, nint colStride, int rows, int depth, int height, float* panel)
     {
         for (int p = 0; p < depth; p++)
-            for (int r = 0; r < rows; r++)
-                panel[p * height + r] = src[r * rowStride + p * colStride];
+            for (int r = 0; r < height; r++)
+                panel[p * height + r] = r < rows ? src[r * rowStride + p * colStride] : 0f;
     }
 
     /// <summary>

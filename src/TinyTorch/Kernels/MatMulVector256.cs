@@ -4,15 +4,24 @@ using System.Runtime.Intrinsics.X86;
 namespace TinyTorch.Kernels;
 
 /// <summary>
-/// AVX2 + FMA matmul: C in 6×16 tiles, each held in 12 ymm registers while p runs (fits the 16 registers of AVX2).
-/// A is read in place in either layout; B is read in place when its rows are contiguous, otherwise each 16-column
-/// panel is packed (transposed) once and reused by every row tile. No cache blocking: the 512-bit kernel has that.
-/// Falls back to <see cref="MatMulVector128"/> when the CPU lacks AVX2 or FMA.
+/// AVX2 + FMA matmul: C in 6×16 tiles, each held in 12 ymm registers while p runs, which leaves 3 of the 16 ymm
+/// registers for the two B vectors and one broadcast of A, so nothing spills (a mask in the loop would be a 17th).
+/// B is cut into depth blocks of <see cref="KC"/> and each block into 16-column panels, packed (zeros past C's right
+/// edge, see <see cref="MatMulPacking.Pack"/>) so a panel is 64-byte rows read straight from L1 by every row tile: no
+/// masked loads, and no cache-set conflicts from B's own row stride. A is read in place in either layout (its rows
+/// stream through once per panel). A tile at C's right edge works on a scratch tile and writes back only the columns
+/// inside C. Falls back to <see cref="MatMulVector128"/> when the CPU lacks AVX2 or FMA.
 /// </summary>
 internal static unsafe class MatMulVector256
 {
+    /// <summary>Tile height: rows of C per tile (6 rows × 2 vectors = 12 accumulators).</summary>
     private const int MR = 6;
+
+    /// <summary>Tile width: columns of C per tile, and the width of a packed B panel (two 8-float vectors).</summary>
     private const int NR = 16;
+
+    /// <summary>Depth of a packed panel: KC × 16 floats (16 KB) stay in L1 while the row tiles sweep down C.</summary>
+    internal const int KC = 256;
 
     /// <summary>True when this CPU has AVX2 and FMA; otherwise every call falls back to <see cref="MatMulVector128"/>.</summary>
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported && Vector256.IsHardwareAccelerated;
@@ -25,88 +34,109 @@ internal static unsafe class MatMulVector256
             MatMulVector128.Gemm(a, b, c, m, k, n, accumulate);
             return;
         }
-        bool packB = b.ColStride != 1;
-        float* panel = packB ? MatMulPacking.BufferB(k * NR) : null;
-        for (int j0 = 0; j0 < n; j0 += NR)
+        float* panel = MatMulPacking.BufferB(Math.Min(KC, k) * NR);
+        float* scratch = stackalloc float[MR * NR];
+        for (int pc = 0; pc < k; pc += KC)
         {
-            int cols = Math.Min(NR, n - j0);
-            Vector256<float> mask0 = ColumnMask(cols), mask1 = ColumnMask(cols - 8);
-            float* bPanel = b.At(0, j0);
-            nint ldb = b.RowStride;
-            if (packB)
+            int kc = Math.Min(KC, k - pc);
+            bool addToC = accumulate || pc > 0;
+            for (int j0 = 0; j0 < n; j0 += NR)
             {
-                MatMulPacking.Pack(new StridedMatrix(bPanel, b.RowStride, b.ColStride).Transposed, cols, k, NR, panel);
-                bPanel = panel;
-                ldb = NR;
+                int cols = Math.Min(NR, n - j0);
+                MatMulPacking.Pack(new StridedMatrix(b.At(pc, j0), b.ColStride, b.RowStride), cols, kc, NR, panel);
+                Tiles(m, a.At(0, pc), a.RowStride, a.ColStride, panel, c + j0, n, cols, kc, addToC, scratch);
             }
-            for (int i0 = 0; i0 < m; i0 += MR)
-                Tile(Math.Min(MR, m - i0), a.At(i0, 0), a.RowStride, a.ColStride, bPanel, ldb, c + (nint)i0 * n + j0, n, k,
-                    mask0, mask1, accumulate);
         }
     }
 
-    private static void Tile(int rows, float* a, nint rowStride, nint depthStride, float* b, nint ldb, float* c, nint ldc,
-        int depth, Vector256<float> mask0, Vector256<float> mask1, bool addToC)
+    /// <summary>
+    /// A column panel of C, <paramref name="rows"/> high and up to 16 wide: full 6-row tiles in one micro-kernel call
+    /// (the row loop runs inside it), then the leftover rows with a kernel compiled for exactly that many.
+    /// </summary>
+    private static void Tiles(int rows, float* a, nint rowStride, nint depthStride, float* b, float* c, nint ldc, int cols,
+        int depth, bool addToC, float* scratch)
     {
-        switch (rows)
+        int full = rows / MR;
+        if (full > 0)
+            Tile<Count6>(full, a, rowStride, depthStride, b, c, ldc, cols, depth, addToC, scratch);
+        a += full * MR * rowStride;
+        c += full * MR * ldc;
+        switch (rows % MR)
         {
-            case 6: Tile<Count6>(a, rowStride, depthStride, b, ldb, c, ldc, depth, mask0, mask1, addToC); break;
-            case 5: Tile<Count5>(a, rowStride, depthStride, b, ldb, c, ldc, depth, mask0, mask1, addToC); break;
-            case 4: Tile<Count4>(a, rowStride, depthStride, b, ldb, c, ldc, depth, mask0, mask1, addToC); break;
-            case 3: Tile<Count3>(a, rowStride, depthStride, b, ldb, c, ldc, depth, mask0, mask1, addToC); break;
-            case 2: Tile<Count2>(a, rowStride, depthStride, b, ldb, c, ldc, depth, mask0, mask1, addToC); break;
-            default: Tile<Count1>(a, rowStride, depthStride, b, ldb, c, ldc, depth, mask0, mask1, addToC); break;
+            case 5: Tile<Count5>(1, a, rowStride, depthStride, b, c, ldc, cols, depth, addToC, scratch); break;
+            case 4: Tile<Count4>(1, a, rowStride, depthStride, b, c, ldc, cols, depth, addToC, scratch); break;
+            case 3: Tile<Count3>(1, a, rowStride, depthStride, b, c, ldc, cols, depth, addToC, scratch); break;
+            case 2: Tile<Count2>(1, a, rowStride, depthStride, b, c, ldc, cols, depth, addToC, scratch); break;
+            case 1: Tile<Count1>(1, a, rowStride, depthStride, b, c, ldc, cols, depth, addToC, scratch); break;
         }
     }
 
     /// <summary>
     /// The micro-kernel: C[r, 0..16) (+)= Σ_p A(r,p) · B(p, 0..16) for r &lt; TRows ≤ 6, with A(r,p) = a[r·rowStride + p·depthStride]
-    /// and B(p, ·) = b[p·ldb ..]; the masks switch off columns past C's right edge. Call-free loop body.
+    /// and B(p, ·) = b[p·16 ..] (a packed panel), for <paramref name="tiles"/> tiles down C. With fewer than 16 columns
+    /// left, C's rows are staged in <paramref name="scratch"/> (16 wide) and only <paramref name="cols"/> columns are
+    /// written back. Call-free loop body.
     /// </summary>
-    private static void Tile<TRows>(float* a, nint rowStride, nint depthStride, float* b, nint ldb, float* c, nint ldc,
-        int depth, Vector256<float> mask0, Vector256<float> mask1, bool addToC)
+    private static void Tile<TRows>(int tiles, float* aTile, nint rowStride, nint depthStride, float* b, float* cTile, nint ldc,
+        int cols, int depth, bool addToC, float* scratch)
         where TRows : struct, ICount
     {
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        if (addToC)
-        {
-            float* cr = c;
-            c00 = Avx.MaskLoad(cr, mask0); c01 = Avx.MaskLoad(cr + 8, mask1);
-            if (TRows.Value > 1) { cr += ldc; c10 = Avx.MaskLoad(cr, mask0); c11 = Avx.MaskLoad(cr + 8, mask1); }
-            if (TRows.Value > 2) { cr += ldc; c20 = Avx.MaskLoad(cr, mask0); c21 = Avx.MaskLoad(cr + 8, mask1); }
-            if (TRows.Value > 3) { cr += ldc; c30 = Avx.MaskLoad(cr, mask0); c31 = Avx.MaskLoad(cr + 8, mask1); }
-            if (TRows.Value > 4) { cr += ldc; c40 = Avx.MaskLoad(cr, mask0); c41 = Avx.MaskLoad(cr + 8, mask1); }
-            if (TRows.Value > 5) { cr += ldc; c50 = Avx.MaskLoad(cr, mask0); c51 = Avx.MaskLoad(cr + 8, mask1); }
-        }
-
         nint rs2 = 2 * rowStride, rs3 = 3 * rowStride, rs4 = 4 * rowStride;
-        for (int p = 0; p < depth; p++)
+        for (int t = 0; t < tiles; t++, aTile += MR * rowStride, cTile += MR * ldc)
         {
-            // c[r] += A(r,p) · B(p, ·)
-            Vector256<float> b0 = Avx.MaskLoad(b, mask0);
-            Vector256<float> b1 = Avx.MaskLoad(b + 8, mask1);
-            float* a4 = a + rs4;
-            Vector256<float> ar = Vector256.Create(a[0]);
-            c00 = Fma.MultiplyAdd(ar, b0, c00); c01 = Fma.MultiplyAdd(ar, b1, c01);
-            if (TRows.Value > 1) { ar = Vector256.Create(a[rowStride]); c10 = Fma.MultiplyAdd(ar, b0, c10); c11 = Fma.MultiplyAdd(ar, b1, c11); }
-            if (TRows.Value > 2) { ar = Vector256.Create(a[rs2]); c20 = Fma.MultiplyAdd(ar, b0, c20); c21 = Fma.MultiplyAdd(ar, b1, c21); }
-            if (TRows.Value > 3) { ar = Vector256.Create(a[rs3]); c30 = Fma.MultiplyAdd(ar, b0, c30); c31 = Fma.MultiplyAdd(ar, b1, c31); }
-            if (TRows.Value > 4) { ar = Vector256.Create(a4[0]); c40 = Fma.MultiplyAdd(ar, b0, c40); c41 = Fma.MultiplyAdd(ar, b1, c41); }
-            if (TRows.Value > 5) { ar = Vector256.Create(a4[rowStride]); c50 = Fma.MultiplyAdd(ar, b0, c50); c51 = Fma.MultiplyAdd(ar, b1, c51); }
-            a += depthStride;
-            b += ldb;
+            float* target = cTile;
+            nint ldt = ldc;
+            if (cols < NR)
+            {
+                if (addToC)
+                    for (int r = 0; r < TRows.Value; r++)
+                        for (int j = 0; j < NR; j++)
+                            scratch[r * NR + j] = j < cols ? cTile[r * ldc + j] : 0f;
+                target = scratch;
+                ldt = NR;
+            }
+
+            Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+            Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            if (addToC)
+            {
+                float* cr = target;
+                c00 = Vector256.Load(cr); c01 = Vector256.Load(cr + 8);
+                if (TRows.Value > 1) { cr += ldt; c10 = Vector256.Load(cr); c11 = Vector256.Load(cr + 8); }
+                if (TRows.Value > 2) { cr += ldt; c20 = Vector256.Load(cr); c21 = Vector256.Load(cr + 8); }
+                if (TRows.Value > 3) { cr += ldt; c30 = Vector256.Load(cr); c31 = Vector256.Load(cr + 8); }
+                if (TRows.Value > 4) { cr += ldt; c40 = Vector256.Load(cr); c41 = Vector256.Load(cr + 8); }
+                if (TRows.Value > 5) { cr += ldt; c50 = Vector256.Load(cr); c51 = Vector256.Load(cr + 8); }
+            }
+
+            float* a = aTile, bp = b;
+            for (int p = 0; p < depth; p++)
+            {
+                // c[r] += A(r,p) · B(p, ·)
+                Vector256<float> b0 = Vector256.Load(bp), b1 = Vector256.Load(bp + 8);
+                float* a4 = a + rs4;
+                Vector256<float> ar = Vector256.Create(a[0]);
+                c00 = Fma.MultiplyAdd(ar, b0, c00); c01 = Fma.MultiplyAdd(ar, b1, c01);
+                if (TRows.Value > 1) { ar = Vector256.Create(a[rowStride]); c10 = Fma.MultiplyAdd(ar, b0, c10); c11 = Fma.MultiplyAdd(ar, b1, c11); }
+                if (TRows.Value > 2) { ar = Vector256.Create(a[rs2]); c20 = Fma.MultiplyAdd(ar, b0, c20); c21 = Fma.MultiplyAdd(ar, b1, c21); }
+                if (TRows.Value > 3) { ar = Vector256.Create(a[rs3]); c30 = Fma.MultiplyAdd(ar, b0, c30); c31 = Fma.MultiplyAdd(ar, b1, c31); }
+                if (TRows.Value > 4) { ar = Vector256.Create(a4[0]); c40 = Fma.MultiplyAdd(ar, b0, c40); c41 = Fma.MultiplyAdd(ar, b1, c41); }
+                if (TRows.Value > 5) { ar = Vector256.Create(a4[rowStride]); c50 = Fma.MultiplyAdd(ar, b0, c50); c51 = Fma.MultiplyAdd(ar, b1, c51); }
+                a += depthStride;
+                bp += NR;
+            }
+
+            float* ct = target;
+            Vector256.Store(c00, ct); Vector256.Store(c01, ct + 8);
+            if (TRows.Value > 1) { ct += ldt; Vector256.Store(c10, ct); Vector256.Store(c11, ct + 8); }
+            if (TRows.Value > 2) { ct += ldt; Vector256.Store(c20, ct); Vector256.Store(c21, ct + 8); }
+            if (TRows.Value > 3) { ct += ldt; Vector256.Store(c30, ct); Vector256.Store(c31, ct + 8); }
+            if (TRows.Value > 4) { ct += ldt; Vector256.Store(c40, ct); Vector256.Store(c41, ct + 8); }
+            if (TRows.Value > 5) { ct += ldt; Vector256.Store(c50, ct); Vector256.Store(c51, ct + 8); }
+
+            if (cols < NR)
+                for (int r = 0; r < TRows.Value; r++)
+                    new ReadOnlySpan<float>(scratch + r * NR, cols).CopyTo(new Span<float>(cTile + r * ldc, cols));
         }
-
-        Avx.MaskStore(c, mask0, c00); Avx.MaskStore(c + 8, mask1, c01);
-        if (TRows.Value > 1) { c += ldc; Avx.MaskStore(c, mask0, c10); Avx.MaskStore(c + 8, mask1, c11); }
-        if (TRows.Value > 2) { c += ldc; Avx.MaskStore(c, mask0, c20); Avx.MaskStore(c + 8, mask1, c21); }
-        if (TRows.Value > 3) { c += ldc; Avx.MaskStore(c, mask0, c30); Avx.MaskStore(c + 8, mask1, c31); }
-        if (TRows.Value > 4) { c += ldc; Avx.MaskStore(c, mask0, c40); Avx.MaskStore(c + 8, mask1, c41); }
-        if (TRows.Value > 5) { c += ldc; Avx.MaskStore(c, mask0, c50); Avx.MaskStore(c + 8, mask1, c51); }
     }
-
-    /// <summary>Lanes [0, count) with the sign bit set (the AVX mask convention), the rest clear.</summary>
-    private static Vector256<float> ColumnMask(int count) =>
-        Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
 }
