@@ -71,8 +71,12 @@ internal static unsafe class MatMulPacking
     private static void PackScalar(float* src, nint rowStride, nint colStride, int rows, int depth, int height, float* panel)
     {
         for (int p = 0; p < depth; p++)
-            for (int r = 0; r < height; r++)
-                panel[p * height + r] = r < rows ? src[r * rowStride + p * colStride] : 0f;
+        {
+            float* to = panel + p * height;
+            for (int r = 0; r < rows; r++)
+                to[r] = src[r * rowStride + p * colStride];
+            new Span<float>(to + rows, height - rows).Clear();
+        }
     }
 
     /// <summary>

@@ -36,6 +36,8 @@ internal static unsafe class MatMulVector256
         }
         float* panel = MatMulPacking.BufferB(Math.Min(KC, k) * NR);
         float* scratch = stackalloc float[MR * NR];
+        // With one row tile each panel is read once, so packing would cost what it saves: a full panel of contiguous B rows is then read in place.
+        bool inPlace = b.ColStride == 1 && m <= MR;
         for (int pc = 0; pc < k; pc += KC)
         {
             int kc = Math.Min(KC, k - pc);
@@ -43,8 +45,15 @@ internal static unsafe class MatMulVector256
             for (int j0 = 0; j0 < n; j0 += NR)
             {
                 int cols = Math.Min(NR, n - j0);
-                MatMulPacking.Pack(new StridedMatrix(b.At(pc, j0), b.ColStride, b.RowStride), cols, kc, NR, panel);
-                Tiles(m, a.At(0, pc), a.RowStride, a.ColStride, panel, c + j0, n, cols, kc, addToC, scratch);
+                float* bPanel = b.At(pc, j0);
+                nint ldb = b.RowStride;
+                if (!inPlace || cols < NR)
+                {
+                    MatMulPacking.Pack(new StridedMatrix(bPanel, b.ColStride, b.RowStride), cols, kc, NR, panel);
+                    bPanel = panel;
+                    ldb = NR;
+                }
+                Tiles(m, a.At(0, pc), a.RowStride, a.ColStride, bPanel, ldb, c + j0, n, cols, kc, addToC, scratch);
             }
         }
     }
@@ -53,31 +62,31 @@ internal static unsafe class MatMulVector256
     /// A column panel of C, <paramref name="rows"/> high and up to 16 wide: full 6-row tiles in one micro-kernel call
     /// (the row loop runs inside it), then the leftover rows with a kernel compiled for exactly that many.
     /// </summary>
-    private static void Tiles(int rows, float* a, nint rowStride, nint depthStride, float* b, float* c, nint ldc, int cols,
-        int depth, bool addToC, float* scratch)
+    private static void Tiles(int rows, float* a, nint rowStride, nint depthStride, float* b, nint ldb, float* c, nint ldc,
+        int cols, int depth, bool addToC, float* scratch)
     {
         int full = rows / MR;
         if (full > 0)
-            Tile<Count6>(full, a, rowStride, depthStride, b, c, ldc, cols, depth, addToC, scratch);
+            Tile<Count6>(full, a, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, scratch);
         a += full * MR * rowStride;
         c += full * MR * ldc;
         switch (rows % MR)
         {
-            case 5: Tile<Count5>(1, a, rowStride, depthStride, b, c, ldc, cols, depth, addToC, scratch); break;
-            case 4: Tile<Count4>(1, a, rowStride, depthStride, b, c, ldc, cols, depth, addToC, scratch); break;
-            case 3: Tile<Count3>(1, a, rowStride, depthStride, b, c, ldc, cols, depth, addToC, scratch); break;
-            case 2: Tile<Count2>(1, a, rowStride, depthStride, b, c, ldc, cols, depth, addToC, scratch); break;
-            case 1: Tile<Count1>(1, a, rowStride, depthStride, b, c, ldc, cols, depth, addToC, scratch); break;
+            case 5: Tile<Count5>(1, a, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, scratch); break;
+            case 4: Tile<Count4>(1, a, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, scratch); break;
+            case 3: Tile<Count3>(1, a, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, scratch); break;
+            case 2: Tile<Count2>(1, a, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, scratch); break;
+            case 1: Tile<Count1>(1, a, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, scratch); break;
         }
     }
 
     /// <summary>
     /// The micro-kernel: C[r, 0..16) (+)= Σ_p A(r,p) · B(p, 0..16) for r &lt; TRows ≤ 6, with A(r,p) = a[r·rowStride + p·depthStride]
-    /// and B(p, ·) = b[p·16 ..] (a packed panel), for <paramref name="tiles"/> tiles down C. With fewer than 16 columns
+    /// and B(p, ·) = b[p·ldb ..] (a packed panel, or B's own rows), for <paramref name="tiles"/> tiles down C. With fewer than 16 columns
     /// left, C's rows are staged in <paramref name="scratch"/> (16 wide) and only <paramref name="cols"/> columns are
     /// written back. Call-free loop body.
     /// </summary>
-    private static void Tile<TRows>(int tiles, float* aTile, nint rowStride, nint depthStride, float* b, float* cTile, nint ldc,
+    private static void Tile<TRows>(int tiles, float* aTile, nint rowStride, nint depthStride, float* b, nint ldb, float* cTile, nint ldc,
         int cols, int depth, bool addToC, float* scratch)
         where TRows : struct, ICount
     {
@@ -123,7 +132,7 @@ internal static unsafe class MatMulVector256
                 if (TRows.Value > 4) { ar = Vector256.Create(a4[0]); c40 = Fma.MultiplyAdd(ar, b0, c40); c41 = Fma.MultiplyAdd(ar, b1, c41); }
                 if (TRows.Value > 5) { ar = Vector256.Create(a4[rowStride]); c50 = Fma.MultiplyAdd(ar, b0, c50); c51 = Fma.MultiplyAdd(ar, b1, c51); }
                 a += depthStride;
-                bp += NR;
+                bp += ldb;
             }
 
             float* ct = target;
