@@ -24,6 +24,21 @@ internal static unsafe class MatMulPacking
     public static float* BufferB(int length) => Aligned(ref t_panelsB, length);
 
     /// <summary>
+    /// The first <paramref name="rows"/> rows of <paramref name="x"/> (each <paramref name="depth"/> long) with contiguous
+    /// rows: x itself when they already are (B stored [n,k] viewed as Bᵀ), otherwise copied out (few rows, for dot products).
+    /// </summary>
+    public static StridedMatrix ContiguousRows(StridedMatrix x, int rows, int depth)
+    {
+        if (x.ColStride == 1)
+            return x;
+        float* copy = BufferB(rows * depth);
+        for (int r = 0; r < rows; r++)
+            for (int p = 0; p < depth; p++)
+                copy[r * depth + p] = *x.At(r, p);
+        return new StridedMatrix(copy, depth, 1);
+    }
+
+    /// <summary>
     /// Packs rows [0, rows) × depth [0, depth) of <paramref name="x"/> into panels of <paramref name="height"/> rows
     /// (a multiple of 8); panel s starts at <c>dst + s·height·depth</c>. The last panel may hold fewer rows: its rows
     /// past the edge are zeros, so a micro-kernel may read it whole (the products it adds there are never stored).

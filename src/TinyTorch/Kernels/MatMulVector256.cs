@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -23,6 +24,12 @@ internal static unsafe class MatMulVector256
     /// <summary>Depth of a packed panel: KC × 16 floats (16 KB) stay in L1 while the row tiles sweep down C.</summary>
     internal const int KC = 256;
 
+    /// <summary>
+    /// C with at most this many columns is too narrow for a 16-wide tile: it is computed as dot products (A's rows
+    /// contiguous) or as tiles of Cᵀ (A stored transposed).
+    /// </summary>
+    private const int DotMaxColumns = 4;
+
     /// <summary>True when this CPU has AVX2 and FMA; otherwise every call falls back to <see cref="MatMulVector128"/>.</summary>
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported && Vector256.IsHardwareAccelerated;
 
@@ -34,6 +41,20 @@ internal static unsafe class MatMulVector256
             MatMulVector128.Gemm(a, b, c, m, k, n, accumulate);
             return;
         }
+        if (n <= DotMaxColumns && a.ColStride == 1 && k >= 8)
+            DotProducts(a, MatMulPacking.ContiguousRows(b.Transposed, n, k), c, m, k, n, accumulate);
+        else if (n <= DotMaxColumns && a.RowStride == 1 && m >= NR)
+            TransposedOutput(a, b, c, m, k, n, accumulate);
+        else
+            Blocked(a, b, c, m, k, n, accumulate);
+    }
+
+    /// <summary>
+    /// The 6×16 tiles over depth blocks of <see cref="KC"/> (loop order pc, jr, ir): each 16-column panel of the block is
+    /// packed once and read by every row tile.
+    /// </summary>
+    private static void Blocked(StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
+    {
         float* panel = MatMulPacking.BufferB(Math.Min(KC, k) * NR);
         float* scratch = stackalloc float[MR * NR];
         // With one row tile each panel is read once, so packing would cost what it saves: a full panel of contiguous B rows is then read in place.
@@ -56,6 +77,48 @@ internal static unsafe class MatMulVector256
                 Tiles(m, a.At(0, pc), a.RowStride, a.ColStride, bPanel, ldb, c + j0, n, cols, kc, addToC, scratch);
             }
         }
+    }
+
+    /// <summary>
+    /// Cᵀ = Bᵀ·Aᵀ for A stored transposed (so Aᵀ's rows are contiguous) and C with at most 4 columns: Cᵀ has at most 4
+    /// rows, so each 16 of its columns (16 rows of C) take one tile, computed into a scratch tile and stored transposed.
+    /// </summary>
+    private static void TransposedOutput(StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
+    {
+        StridedMatrix bt = b.Transposed, at = a.Transposed;
+        float* tile = stackalloc float[MR * NR];
+        for (int i0 = 0; i0 < m; i0 += NR)
+        {
+            int cols = Math.Min(NR, m - i0);
+            float* panel = at.At(0, i0);
+            nint ldb = at.RowStride;
+            if (cols < NR)
+            {
+                float* packed = MatMulPacking.BufferB(k * NR);
+                MatMulPacking.Pack(new StridedMatrix(panel, at.ColStride, at.RowStride), cols, k, NR, packed);
+                panel = packed;
+                ldb = NR;
+            }
+            Tiles(n, bt.Data, bt.RowStride, bt.ColStride, panel, ldb, tile, NR, NR, k, addToC: false, scratch: null);
+            for (int r = 0; r < n; r++)
+                for (int i = 0; i < cols; i++)
+                {
+                    float* target = c + (nint)(i0 + i) * n + r;
+                    *target = accumulate ? *target + tile[r * NR + i] : tile[r * NR + i];
+                }
+        }
+    }
+
+    /// <summary>
+    /// C[i,j] (+)= Σ_p A(i,p)·Bᵀ(j,p) with the rows of A and Bᵀ contiguous along p: each element a dot product, computed
+    /// in blocks of 4 rows × 2 columns, 8 p's per FMA.
+    /// </summary>
+    private static void DotProducts(StridedMatrix a, StridedMatrix bt, float* c, int m, int k, int n, bool accumulate)
+    {
+        for (int i = 0; i < m; i += 4)
+            for (int j = 0; j < n; j += 2)
+                DotBlock(Math.Min(4, m - i), Math.Min(2, n - j), a.At(i, 0), a.RowStride, bt.At(j, 0), bt.RowStride,
+                    c + (nint)i * n + j, n, k, accumulate);
     }
 
     /// <summary>
@@ -147,5 +210,108 @@ internal static unsafe class MatMulVector256
                 for (int r = 0; r < TRows.Value; r++)
                     new ReadOnlySpan<float>(scratch + r * NR, cols).CopyTo(new Span<float>(cTile + r * ldc, cols));
         }
+    }
+
+    private static void DotBlock(int rows, int cols, float* a, nint lda, float* bt, nint ldbt, float* c, nint ldc, int k, bool accumulate)
+    {
+        if (cols == 2)
+            DotBlock<Count2>(rows, a, lda, bt, ldbt, c, ldc, k, accumulate);
+        else
+            DotBlock<Count1>(rows, a, lda, bt, ldbt, c, ldc, k, accumulate);
+    }
+
+    private static void DotBlock<TCols>(int rows, float* a, nint lda, float* bt, nint ldbt, float* c, nint ldc, int k, bool accumulate)
+        where TCols : struct, ICount
+    {
+        switch (rows)
+        {
+            case 4: DotBlock<Count4, TCols>(a, lda, bt, ldbt, c, ldc, k, accumulate); break;
+            case 3: DotBlock<Count3, TCols>(a, lda, bt, ldbt, c, ldc, k, accumulate); break;
+            case 2: DotBlock<Count2, TCols>(a, lda, bt, ldbt, c, ldc, k, accumulate); break;
+            default: DotBlock<Count1, TCols>(a, lda, bt, ldbt, c, ldc, k, accumulate); break;
+        }
+    }
+
+    /// <summary>
+    /// C[r,j] (+)= Σ_p a[r·lda + p]·bt[j·ldbt + p] for r &lt; TRows ≤ 4, j &lt; TCols ≤ 2: one accumulator per element,
+    /// each holding 8 partial sums while p runs 8 at a time (the last step masked; masked loads never touch memory past
+    /// k). The sums are then reduced four at a time in row-major order. Call-free loop body.
+    /// </summary>
+    private static void DotBlock<TRows, TCols>(float* a, nint lda, float* bt, nint ldbt, float* c, nint ldc, int k, bool accumulate)
+        where TRows : struct, ICount
+        where TCols : struct, ICount
+    {
+        Vector256<float> s00 = default, s01 = default, s10 = default, s11 = default;
+        Vector256<float> s20 = default, s21 = default, s30 = default, s31 = default;
+        Vector256<float> mask = Vector256<float>.AllBitsSet;
+        for (int p = 0; p < k; p += 8)
+        {
+            if (k - p < 8)
+                mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(k - p)).AsSingle();
+            // s[r][j] += A(r, p..p+8) ⊙ Bᵀ(j, p..p+8)
+            Vector256<float> b0 = Avx.MaskLoad(bt + p, mask);
+            Vector256<float> b1 = TCols.Value > 1 ? Avx.MaskLoad(bt + ldbt + p, mask) : default;
+            float* ap = a + p;
+            Vector256<float> ar = Avx.MaskLoad(ap, mask);
+            s00 = Fma.MultiplyAdd(ar, b0, s00);
+            if (TCols.Value > 1) s01 = Fma.MultiplyAdd(ar, b1, s01);
+            if (TRows.Value > 1)
+            {
+                ar = Avx.MaskLoad(ap + lda, mask);
+                s10 = Fma.MultiplyAdd(ar, b0, s10);
+                if (TCols.Value > 1) s11 = Fma.MultiplyAdd(ar, b1, s11);
+            }
+            if (TRows.Value > 2)
+            {
+                ar = Avx.MaskLoad(ap + 2 * lda, mask);
+                s20 = Fma.MultiplyAdd(ar, b0, s20);
+                if (TCols.Value > 1) s21 = Fma.MultiplyAdd(ar, b1, s21);
+            }
+            if (TRows.Value > 3)
+            {
+                ar = Avx.MaskLoad(ap + 3 * lda, mask);
+                s30 = Fma.MultiplyAdd(ar, b0, s30);
+                if (TCols.Value > 1) s31 = Fma.MultiplyAdd(ar, b1, s31);
+            }
+        }
+
+        if (TCols.Value == 2)
+        {
+            // [C(0,0), C(0,1), C(1,0), C(1,1)], then rows 2-3.
+            Vector128<float> top = Sum4(s00, s01, s10, s11), bottom = Sum4(s20, s21, s30, s31);
+            Scatter(top, c, ldc, 2, Math.Min(TRows.Value, 2) * 2, accumulate);
+            if (TRows.Value > 2) Scatter(bottom, c + 2 * ldc, ldc, 2, (TRows.Value - 2) * 2, accumulate);
+        }
+        else
+        {
+            // [C(0,0), C(1,0), C(2,0), C(3,0)].
+            Scatter(Sum4(s00, s10, s20, s30), c, ldc, 1, TRows.Value, accumulate);
+        }
+    }
+
+    /// <summary>
+    /// Element q &lt; count of <paramref name="sums"/> is C(q / perRow, q % perRow), added to or stored at
+    /// c[(q / perRow)·ldc + q % perRow]. Inlined: a call after a dot loop can make RyuJIT spill its accumulators.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scatter(Vector128<float> sums, float* c, nint ldc, int perRow, int count, bool accumulate)
+    {
+        for (int q = 0; q < count; q++)
+        {
+            float* target = c + q / perRow * ldc + q % perRow;
+            *target = accumulate ? *target + sums.GetElement(q) : sums.GetElement(q);
+        }
+    }
+
+    /// <summary>
+    /// [Σ x0, Σ x1, Σ x2, Σ x3]: two rounds of horizontal adds leave, in each 128-bit half, the four sums of that half's
+    /// lanes; the halves are then added.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Sum4(Vector256<float> x0, Vector256<float> x1, Vector256<float> x2, Vector256<float> x3)
+    {
+        // hadd(x0, x1) = [x0₀+x0₁, x0₂+x0₃, x1₀+x1₁, x1₂+x1₃ | the same for lanes 4..7]
+        Vector256<float> y = Avx.HorizontalAdd(Avx.HorizontalAdd(x0, x1), Avx.HorizontalAdd(x2, x3));
+        return y.GetLower() + y.GetUpper();
     }
 }
