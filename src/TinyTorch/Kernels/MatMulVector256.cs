@@ -5,13 +5,20 @@ using System.Runtime.Intrinsics.X86;
 namespace TinyTorch.Kernels;
 
 /// <summary>
-/// AVX2 + FMA matmul: C in 6×16 tiles, each held in 12 ymm registers while p runs, which leaves 3 of the 16 ymm
-/// registers for the two B vectors and one broadcast of A, so nothing spills (a mask in the loop would be a 17th).
-/// B is cut into depth blocks of <see cref="KC"/> and each block into 16-column panels, packed (zeros past C's right
-/// edge, see <see cref="MatMulPacking.Pack"/>) so a panel is 64-byte rows read straight from L1 by every row tile: no
-/// masked loads, and no cache-set conflicts from B's own row stride. A is read in place in either layout (its rows
-/// stream through once per panel). A tile at C's right edge works on a scratch tile and writes back only the columns
-/// inside C. Falls back to <see cref="MatMulVector128"/> when the CPU lacks AVX2 or FMA.
+/// AVX2 + FMA matmul, laid out like the 512-bit kernel at half the width.
+/// <list type="bullet">
+/// <item>Blocked: C in 6×16 tiles, each held in 12 ymm registers while p runs; with the two B vectors and one broadcast
+/// of A that is 15 of the 16 ymm registers, so nothing spills (column masks in the loop would push it past 16: a mask
+/// was spilled and reloaded on every step). B is cut into depth blocks of <see cref="KC"/> and each block into
+/// 16-column panels, packed with zeros past C's right edge (<see cref="MatMulPacking.Pack"/>), so every row tile reads a
+/// panel as 64-byte rows from L1 with plain loads, free of cache-set conflicts from B's own row stride. A is read in
+/// place in either layout. A tile at C's right edge works on a scratch tile and writes back only the columns inside C.</item>
+/// <item>Dot products: when C has at most <see cref="DotMaxColumns"/> columns and A's rows run along p, each C element
+/// is a dot product vectorised along p, 8 p's per FMA, instead of a tile that would be mostly padding.</item>
+/// <item>Transposed output: for Aᵀ·B with at most <see cref="DotMaxColumns"/> columns, Cᵀ = Bᵀ·Aᵀ is computed in tiles
+/// (the rows of A's storage run along C's rows) and each tile is written back transposed.</item>
+/// </list>
+/// Falls back to <see cref="MatMulVector128"/> when the CPU lacks AVX2 or FMA.
 /// </summary>
 internal static unsafe class MatMulVector256
 {
@@ -57,7 +64,8 @@ internal static unsafe class MatMulVector256
     {
         float* panel = MatMulPacking.BufferB(Math.Min(KC, k) * NR);
         float* scratch = stackalloc float[MR * NR];
-        // With one row tile each panel is read once, so packing would cost what it saves: a full panel of contiguous B rows is then read in place.
+        // With one row tile each panel is read once and packing would cost what it saves: full panels of contiguous B
+        // rows are then read in place.
         bool inPlace = b.ColStride == 1 && m <= MR;
         for (int pc = 0; pc < k; pc += KC)
         {
