@@ -60,9 +60,10 @@ internal static unsafe class MatMulVector256
     /// The 6×16 tiles over depth blocks of <see cref="KC"/> (loop order pc, jr, ir): each 16-column panel of the block is
     /// packed once and read by every row tile.
     /// </summary>
+    [SkipLocalsInit]
     private static void Blocked(StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
     {
-        float* panel = MatMulPacking.BufferB(Math.Min(KC, k) * NR);
+        float* panel = null;
         float* scratch = stackalloc float[MR * NR];
         // With one row tile each panel is read once and packing would cost what it saves: full panels of contiguous B
         // rows are then read in place.
@@ -78,6 +79,8 @@ internal static unsafe class MatMulVector256
                 nint ldb = b.RowStride;
                 if (!inPlace || cols < NR)
                 {
+                    if (panel == null)
+                        panel = MatMulPacking.BufferB(Math.Min(KC, k) * NR);
                     MatMulPacking.Pack(new StridedMatrix(bPanel, b.ColStride, b.RowStride), cols, kc, NR, panel);
                     bPanel = panel;
                     ldb = NR;
@@ -91,6 +94,7 @@ internal static unsafe class MatMulVector256
     /// Cᵀ = Bᵀ·Aᵀ for A stored transposed (so Aᵀ's rows are contiguous) and C with at most 4 columns: Cᵀ has at most 4
     /// rows, so each 16 of its columns (16 rows of C) take one tile, computed into a scratch tile and stored transposed.
     /// </summary>
+    [SkipLocalsInit]
     private static void TransposedOutput(StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
     {
         StridedMatrix bt = b.Transposed, at = a.Transposed;
