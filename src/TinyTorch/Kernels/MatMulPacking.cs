@@ -52,8 +52,8 @@ internal static unsafe class MatMulPacking
             float* src = x.Data + r0 * x.RowStride;
             if (h == height && x.ColStride == 1)
                 PackContiguousRows(src, x.RowStride, depth, height, panel);
-            else if (h == height && x.RowStride == 1)
-                PackContiguousColumns(src, x.ColStride, depth, height, panel);
+            else if (x.RowStride == 1)
+                PackContiguousColumns(src, x.ColStride, h, depth, height, panel);
             else
                 PackScalar(src, x.RowStride, x.ColStride, h, depth, height, panel);
         }
@@ -70,19 +70,27 @@ internal static unsafe class MatMulPacking
         }
     }
 
-    /// <summary>Each step of p is already <paramref name="height"/> consecutive floats: copy them 8 at a time.</summary>
-    private static void PackContiguousColumns(float* src, nint colStride, int depth, int height, float* panel)
+    /// <summary>
+    /// Each step of p is already consecutive floats: copied 8 at a time, the last 8 of a partial panel with a masked load
+    /// (nothing past row <paramref name="rows"/> is touched; the lanes past it are stored as zeros).
+    /// </summary>
+    private static void PackContiguousColumns(float* src, nint colStride, int rows, int depth, int height, float* panel)
     {
         for (int p = 0; p < depth; p++)
         {
             float* from = src + p * colStride;
             float* to = panel + p * height;
             for (int r = 0; r < height; r += 8)
-                Vector256.Store(Vector256.Load(from + r), to + r);
+            {
+                Vector256<float> step = r + 8 <= rows
+                    ? Vector256.Load(from + r)
+                    : Avx.MaskLoad(from + r, Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(rows - r)).AsSingle());
+                Vector256.Store(step, to + r);
+            }
         }
     }
 
-    /// <summary>Any strides, and the last (partial) panel: element by element, rows from <paramref name="rows"/> on set to 0.</summary>
+    /// <summary>Any strides, and a partial panel of rows running along p: element by element, rows from <paramref name="rows"/> on set to 0.</summary>
     private static void PackScalar(float* src, nint rowStride, nint colStride, int rows, int depth, int height, float* panel)
     {
         for (int p = 0; p < depth; p++)
@@ -90,7 +98,8 @@ internal static unsafe class MatMulPacking
             float* to = panel + p * height;
             for (int r = 0; r < rows; r++)
                 to[r] = src[r * rowStride + p * colStride];
-            new Span<float>(to + rows, height - rows).Clear();
+            for (int r = rows; r < height; r++)
+                to[r] = 0f;
         }
     }
 
