@@ -9,7 +9,7 @@ public enum MatMulKernel
     /// <summary>Portable <c>System.Numerics.Vector&lt;float&gt;</c> (8 lanes on AVX2 and on AVX-512 machines alike).</summary>
     VectorT,
 
-    /// <summary>Explicit 256-bit AVX2 + FMA with register blocking; without AVX2, <see cref="Vector128"/>.</summary>
+    /// <summary>Explicit 256-bit AVX2 + FMA with packing, depth blocking and register blocking; without AVX2, <see cref="Vector128"/>.</summary>
     Vector256,
 
     /// <summary>

@@ -24,8 +24,24 @@ internal static unsafe class MatMulPacking
     public static float* BufferB(int length) => Aligned(ref t_panelsB, length);
 
     /// <summary>
+    /// The first <paramref name="rows"/> rows of <paramref name="x"/> (each <paramref name="depth"/> long) with contiguous
+    /// rows: x itself when they already are (B stored [n,k] viewed as Bᵀ), otherwise copied out (few rows, for dot products).
+    /// </summary>
+    public static StridedMatrix ContiguousRows(StridedMatrix x, int rows, int depth)
+    {
+        if (x.ColStride == 1)
+            return x;
+        float* copy = BufferB(rows * depth);
+        for (int r = 0; r < rows; r++)
+            for (int p = 0; p < depth; p++)
+                copy[r * depth + p] = *x.At(r, p);
+        return new StridedMatrix(copy, depth, 1);
+    }
+
+    /// <summary>
     /// Packs rows [0, rows) × depth [0, depth) of <paramref name="x"/> into panels of <paramref name="height"/> rows
-    /// (a multiple of 8); panel s starts at <c>dst + s·height·depth</c>. The last panel may hold fewer rows.
+    /// (a multiple of 8); panel s starts at <c>dst + s·height·depth</c>. The last panel may hold fewer rows: its rows
+    /// past the edge are zeros, so a micro-kernel may read it whole (the products it adds there are never stored).
     /// </summary>
     public static void Pack(StridedMatrix x, int rows, int depth, int height, float* dst)
     {
@@ -36,8 +52,8 @@ internal static unsafe class MatMulPacking
             float* src = x.Data + r0 * x.RowStride;
             if (h == height && x.ColStride == 1)
                 PackContiguousRows(src, x.RowStride, depth, height, panel);
-            else if (h == height && x.RowStride == 1)
-                PackContiguousColumns(src, x.ColStride, depth, height, panel);
+            else if (x.RowStride == 1)
+                PackContiguousColumns(src, x.ColStride, h, depth, height, panel);
             else
                 PackScalar(src, x.RowStride, x.ColStride, h, depth, height, panel);
         }
@@ -54,23 +70,37 @@ internal static unsafe class MatMulPacking
         }
     }
 
-    /// <summary>Each step of p is already <paramref name="height"/> consecutive floats: copy them 8 at a time.</summary>
-    private static void PackContiguousColumns(float* src, nint colStride, int depth, int height, float* panel)
+    /// <summary>
+    /// Each step of p is already consecutive floats: copied 8 at a time, the last 8 of a partial panel with a masked load
+    /// (nothing past row <paramref name="rows"/> is touched; the lanes past it are stored as zeros).
+    /// </summary>
+    private static void PackContiguousColumns(float* src, nint colStride, int rows, int depth, int height, float* panel)
     {
         for (int p = 0; p < depth; p++)
         {
             float* from = src + p * colStride;
             float* to = panel + p * height;
             for (int r = 0; r < height; r += 8)
-                Vector256.Store(Vector256.Load(from + r), to + r);
+            {
+                Vector256<float> step = r + 8 <= rows
+                    ? Vector256.Load(from + r)
+                    : Avx.MaskLoad(from + r, Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(rows - r)).AsSingle());
+                Vector256.Store(step, to + r);
+            }
         }
     }
 
+    /// <summary>Any strides, and a partial panel of rows running along p: element by element, rows from <paramref name="rows"/> on set to 0.</summary>
     private static void PackScalar(float* src, nint rowStride, nint colStride, int rows, int depth, int height, float* panel)
     {
         for (int p = 0; p < depth; p++)
+        {
+            float* to = panel + p * height;
             for (int r = 0; r < rows; r++)
-                panel[p * height + r] = src[r * rowStride + p * colStride];
+                to[r] = src[r * rowStride + p * colStride];
+            for (int r = rows; r < height; r++)
+                to[r] = 0f;
+        }
     }
 
     /// <summary>

@@ -69,7 +69,7 @@ internal static unsafe class MatMulVector512
         if (m == 1 && a.ColStride == 1 && bt.ColStride == 1 && k >= 16)
             DotProducts(bt, a, c, n, k, 1, 1, accumulate);
         else if (n <= DotMaxColumns && a.ColStride == 1 && k >= 16)
-            DotProducts(a, PackRows(bt, n, k), c, m, k, n, n, accumulate);
+            DotProducts(a, MatMulPacking.ContiguousRows(bt, n, k), c, m, k, n, n, accumulate);
         else if (n <= DotMaxColumns && a.RowStride == 1 && m >= 16)
             TransposedOutput(a, b, c, m, k, n, accumulate);
         else
@@ -188,18 +188,6 @@ internal static unsafe class MatMulVector512
                     *target = accumulate ? *target + tile[r * WideNR + i] : tile[r * WideNR + i];
                 }
         }
-    }
-
-    /// <summary>Bᵀ itself when its rows are contiguous (B stored [n,k]); otherwise its n (few) rows copied out.</summary>
-    private static StridedMatrix PackRows(StridedMatrix bt, int n, int k)
-    {
-        if (bt.ColStride == 1)
-            return bt;
-        float* rows = MatMulPacking.BufferB(n * k);
-        for (int j = 0; j < n; j++)
-            for (int p = 0; p < k; p++)
-                rows[j * k + p] = *bt.At(j, p);
-        return new StridedMatrix(rows, k, 1);
     }
 
     /// <summary>

@@ -80,7 +80,8 @@ public class MatMulAgreementTests
 
     /// <summary>
     /// One shape large enough that the 512-bit kernel packs A and B and crosses every cache-block boundary
-    /// (k over KC, m over MC, row and column edges inside the last blocks); the naive loops sit this one out.
+    /// (k over KC, m over MC, row and column edges inside the last blocks), and the 256-bit kernel's depth blocks too;
+    /// the naive loops sit this one out.
     /// </summary>
     [TestCase(MatMulForm.AB)]
     [TestCase(MatMulForm.AtB)]
@@ -90,6 +91,7 @@ public class MatMulAgreementTests
         const int m = 300, k = 520, n = 420;
         Assert.That((long)m * k * n, Is.GreaterThanOrEqualTo(MatMulVector512.PackAThreshold), "shape must take the packed path");
         Assert.That(k, Is.GreaterThan(MatMulVector512.KC));
+        Assert.That(k, Is.GreaterThan(MatMulVector256.KC));
         Assert.That(m, Is.GreaterThan(MatMulVector512.MC));
         var problem = new MatMulProblem(form, m, k, n, seed: 2024);
         Assert.Multiple(() =>
