@@ -155,17 +155,21 @@ public sealed class MlpWorkspace
         float[] gBuffer = _grad0, spare = _grad1;
         Span<float> g = gBuffer.AsSpan(0, gradOutput.Length);
         gradOutput.CopyTo(g);
+        // true when the product that computed g already applied layer l's ReLU backward and summed its bias gradient
+        bool finished = false;
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
             Layer layer = _layers[l];
             Linear? linear = layer.Linear;
             // ReLU: ∂L/∂z = ∂L/∂y · [z > 0], and z > 0 exactly where y = max(z, 0) > 0;
             // ∂L/∂b += Σ_batch ∂L/∂z: both in one pass over g
-            Span<float> db = linear?.Bias is { RequiresGrad: true } bias ? GradOf(bias) : default;
-            if (!accumulate)
-                db.Clear();
-            if (layer.Relu || !db.IsEmpty)
-                MaskAndSumRows(g, layer.Relu ? _activations[l].AsSpan(0, g.Length) : default, db, layer.Out);
+            if (!finished)
+            {
+                Span<float> db = BiasGrad(layer, accumulate);
+                if (layer.Relu || !db.IsEmpty)
+                    MaskAndSumRows(g, layer.Relu ? _activations[l].AsSpan(0, g.Length) : default, db, layer.Out);
+            }
+            finished = false;
             if (linear is null)
                 continue;
 
@@ -177,7 +181,13 @@ public sealed class MlpWorkspace
             if (l > 0)
             {
                 Span<float> gx = spare.AsSpan(0, batch * layer.In);
-                MatMul.Multiply(g, linear.Weight.Data, gx, batch, layer.Out, layer.In);
+                // With the layer below's ReLU mask and bias gradient applied to each tile of the product where the
+                // kernel can (the same values as the pass above, without it)
+                Layer below = _layers[l - 1];
+                finished = below.Linear is not null && MatMul.TryLinearBackward(g, linear.Weight.Data,
+                    below.Relu ? _activations[l - 1].AsSpan(0, gx.Length) : default, BiasGrad(below, accumulate), gx, batch, layer.Out, layer.In);
+                if (!finished)
+                    MatMul.Multiply(g, linear.Weight.Data, gx, batch, layer.Out, layer.In);
                 (gBuffer, spare) = (spare, gBuffer);
                 g = gx;
             }
@@ -249,6 +259,17 @@ public sealed class MlpWorkspace
         _grad1 = new float[capacity * _maxWidth];
         BatchCapacity = capacity;
         _batch = -1;
+    }
+
+    /// <summary>∂L/∂b of the layer's bias when it has one that requires a gradient (zeroed first unless <paramref name="accumulate"/>), else empty.</summary>
+    private static Span<float> BiasGrad(Layer layer, bool accumulate)
+    {
+        if (layer.Linear?.Bias is not { RequiresGrad: true } bias)
+            return default;
+        Span<float> db = GradOf(bias);
+        if (!accumulate)
+            db.Clear();
+        return db;
     }
 
     private static Span<float> GradOf(Tensor parameter)
