@@ -59,6 +59,23 @@ public static unsafe class MatMul
     }
 
     /// <summary>
+    /// A linear layer's forward computed feature-major, fused with its bias and ReLU: yᵀ[n,m] = W[n,k] · xᵀ[k,m] + b
+    /// (b [n] added along each row), then max(·, 0) when <paramref name="relu"/>: the weights are read in place (nothing
+    /// is packed), and each element gets the same operations in the same order as in <see cref="TryLinear"/>.
+    /// Returns false, leaving yᵀ untouched, where <see cref="TryLinear"/> would (here with n and m in its roles of rows and columns).
+    /// </summary>
+    internal static bool TryLinearFeatureMajor(ReadOnlySpan<float> weight, ReadOnlySpan<float> xT, ReadOnlySpan<float> bias, Span<float> yT, int n, int k, int m, bool relu)
+    {
+        Validate(weight, xT, yT, n, k, m);
+        if (bias.Length < n)
+            throw new ArgumentException($"linear: the bias has {bias.Length} values; {n} outputs need {n}.", nameof(bias));
+        if (Torch.GetNumThreads() > 1 && 2.0 * m * k * n >= MatMulThreads.MinFlops)
+            return false;
+        fixed (float* pw = weight, px = xT, pb = bias, py = yT)
+            return MatMulVector512.TryLinearRowBias(new StridedMatrix(pw, k, 1), new StridedMatrix(px, m, 1), pb, py, n, k, m, relu);
+    }
+
+    /// <summary>
     /// A linear layer's input gradient fused with the backward of the layer below it: gx[m,n] = g[m,k] · W[k,n] (W the
     /// weight stored [out, in] = [k, n]), then gx ⊙ [h &gt; 0] when <paramref name="reluOutput"/> h [m,n] (the output of
     /// the ReLU that fed the layer) is not empty, then biasGrad[j] += Σ_i gx[i,j] (rows in order) when

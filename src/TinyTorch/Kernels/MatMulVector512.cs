@@ -86,7 +86,19 @@ internal static unsafe class MatMulVector512
     {
         if (!IsSupported || m <= WideMR || n <= DotMaxColumns || k == 0)
             return false;
-        Blocked(a, b, c, m, k, n, accumulate: false, new TileEpilogue(bias, relu, null, null));
+        Blocked(a, b, c, m, k, n, accumulate: false, new TileEpilogue(bias, false, relu, null, null));
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="TryLinear"/> with the bias added per row of C instead of per column: a layer computed feature-major,
+    /// Yᵀ = W·Xᵀ + b, where each row of C is one output feature. Same shapes; false, doing nothing, for any other.
+    /// </summary>
+    public static bool TryLinearRowBias(StridedMatrix a, StridedMatrix b, float* bias, float* c, int m, int k, int n, bool relu)
+    {
+        if (!IsSupported || m <= WideMR || n <= DotMaxColumns || k == 0)
+            return false;
+        Blocked(a, b, c, m, k, n, accumulate: false, new TileEpilogue(bias, true, relu, null, null));
         return true;
     }
 
@@ -101,7 +113,7 @@ internal static unsafe class MatMulVector512
     {
         if (!IsSupported || m <= WideMR || n <= DotMaxColumns || k == 0)
             return false;
-        Blocked(a, b, c, m, k, n, accumulate: false, new TileEpilogue(null, false, reluOutput, columnSums));
+        Blocked(a, b, c, m, k, n, accumulate: false, new TileEpilogue(null, false, false, reluOutput, columnSums));
         return true;
     }
 
@@ -308,7 +320,7 @@ internal static unsafe class MatMulVector512
             }
 
             if (epilogue.Bias != null)
-                Epilogue<TRows>(epilogue.Bias, mask0, mask1, epilogue.Relu, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31,
+                Epilogue<TRows>(epilogue.Bias, epilogue.BiasPerRow, mask0, mask1, epilogue.Relu, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31,
                     ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71);
             if (epilogue.ReluOutput != null)
                 ReluMask<TRows>(epilogue.ReluOutput, ldc, mask0, mask1, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31,
@@ -333,22 +345,27 @@ internal static unsafe class MatMulVector512
     /// layer's bias and activation while the tile is still in registers. Inlined after the depth loop, never inside it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Epilogue<TRows>(float* bias, Vector512<float> mask0, Vector512<float> mask1, bool relu,
+    private static void Epilogue<TRows>(float* bias, bool perRow, Vector512<float> mask0, Vector512<float> mask1, bool relu,
         ref Vector512<float> c00, ref Vector512<float> c01, ref Vector512<float> c10, ref Vector512<float> c11,
         ref Vector512<float> c20, ref Vector512<float> c21, ref Vector512<float> c30, ref Vector512<float> c31,
         ref Vector512<float> c40, ref Vector512<float> c41, ref Vector512<float> c50, ref Vector512<float> c51,
         ref Vector512<float> c60, ref Vector512<float> c61, ref Vector512<float> c70, ref Vector512<float> c71)
         where TRows : struct, ICount
     {
-        Vector512<float> b0 = Avx512F.MaskLoad(bias, mask0, default), b1 = Avx512F.MaskLoad(bias + 16, mask1, default);
+        // per column: one vector pair for every row; per row: bias[r] in every lane of row r
+        Vector512<float> b0, b1;
+        if (perRow)
+            b0 = b1 = Vector512.Create(bias[0]);
+        else
+            (b0, b1) = (Avx512F.MaskLoad(bias, mask0, default), Avx512F.MaskLoad(bias + 16, mask1, default));
         c00 += b0; c01 += b1;
-        if (TRows.Value > 1) { c10 += b0; c11 += b1; }
-        if (TRows.Value > 2) { c20 += b0; c21 += b1; }
-        if (TRows.Value > 3) { c30 += b0; c31 += b1; }
-        if (TRows.Value > 4) { c40 += b0; c41 += b1; }
-        if (TRows.Value > 5) { c50 += b0; c51 += b1; }
-        if (TRows.Value > 6) { c60 += b0; c61 += b1; }
-        if (TRows.Value > 7) { c70 += b0; c71 += b1; }
+        if (TRows.Value > 1) { if (perRow) b0 = b1 = Vector512.Create(bias[1]); c10 += b0; c11 += b1; }
+        if (TRows.Value > 2) { if (perRow) b0 = b1 = Vector512.Create(bias[2]); c20 += b0; c21 += b1; }
+        if (TRows.Value > 3) { if (perRow) b0 = b1 = Vector512.Create(bias[3]); c30 += b0; c31 += b1; }
+        if (TRows.Value > 4) { if (perRow) b0 = b1 = Vector512.Create(bias[4]); c40 += b0; c41 += b1; }
+        if (TRows.Value > 5) { if (perRow) b0 = b1 = Vector512.Create(bias[5]); c50 += b0; c51 += b1; }
+        if (TRows.Value > 6) { if (perRow) b0 = b1 = Vector512.Create(bias[6]); c60 += b0; c61 += b1; }
+        if (TRows.Value > 7) { if (perRow) b0 = b1 = Vector512.Create(bias[7]); c70 += b0; c71 += b1; }
         if (!relu)
             return;
         Vector512<float> zero = Vector512<float>.Zero;
@@ -672,20 +689,22 @@ internal static unsafe class MatMulVector512
     private static StridedMatrix Offset(StridedMatrix x, int row, int col) => new(x.At(row, col), x.RowStride, x.ColStride);
 
     /// <summary>
-    /// What a tile does after its full sum, before it is stored: a forward layer's <see cref="Bias"/> (per column) and
-    /// <see cref="Relu"/>, or a backward's ReLU mask from <see cref="ReluOutput"/> (a matrix laid out like C) and
-    /// <see cref="ColumnSums"/> (per column). Null pointers: nothing to do; <c>default</c>: no epilogue.
+    /// What a tile does after its full sum, before it is stored: a forward layer's <see cref="Bias"/> (per column, or
+    /// per row with <see cref="BiasPerRow"/>) and <see cref="Relu"/>, or a backward's ReLU mask from
+    /// <see cref="ReluOutput"/> (a matrix laid out like C) and <see cref="ColumnSums"/> (per column). Null pointers:
+    /// nothing to do; <c>default</c>: no epilogue.
     /// </summary>
-    private readonly struct TileEpilogue(float* bias, bool relu, float* reluOutput, float* columnSums)
+    private readonly struct TileEpilogue(float* bias, bool biasPerRow, bool relu, float* reluOutput, float* columnSums)
     {
         public float* Bias { get; } = bias;
+        public bool BiasPerRow { get; } = biasPerRow;
         public bool Relu { get; } = relu;
         public float* ReluOutput { get; } = reluOutput;
         public float* ColumnSums { get; } = columnSums;
 
         /// <summary>The epilogue of the tile at (<paramref name="row"/>, <paramref name="col"/>) of this one's, in a C with row stride <paramref name="ldc"/>.</summary>
         public TileEpilogue At(nint row, nint col, nint ldc) => new(
-            Bias == null ? null : Bias + col, Relu,
+            Bias == null ? null : Bias + (BiasPerRow ? row : col), BiasPerRow, Relu,
             ReluOutput == null ? null : ReluOutput + row * ldc + col,
             ColumnSums == null ? null : ColumnSums + col);
     }

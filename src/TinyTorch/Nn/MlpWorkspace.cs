@@ -32,7 +32,7 @@ public sealed class MlpWorkspace
     private readonly float[] _single0, _single1;
     private float[] _input = [];
     private float[][] _activations = [];
-    private float[] _grad0 = [], _grad1 = [];
+    private float[] _grad0 = [], _grad1 = [], _output = [];
     private int _batch = -1;
 
     /// <summary>Plans the layers of <paramref name="network"/>: each Linear with the ReLU that follows it fused in.</summary>
@@ -130,6 +130,57 @@ public sealed class MlpWorkspace
         }
         _batch = batch;
         return x;
+    }
+
+    /// <summary>
+    /// The network's output [B, out] for <paramref name="input"/> [B, in], as <see cref="Forward"/> computes it, for a
+    /// network that only predicts (a target network): nothing is kept for <see cref="Backward"/>, so each layer is
+    /// computed feature-major, yᵀ = W·xᵀ + b [out, B] from xᵀ [in, B], and reads its weights W [out, in] where they are
+    /// (the batch-major product x·Wᵀ first repacks Wᵀ into panels, every call). The hidden layers' values are those of
+    /// <see cref="Forward"/> to the bit (each element gets the same multiply-adds in the same order); a narrow last layer
+    /// may round differently (a tile instead of dot products). Valid until the next forward; a <see cref="Backward"/>
+    /// needs a <see cref="Forward"/> after it.
+    /// </summary>
+    public ReadOnlySpan<float> ForwardNoGrad(ReadOnlySpan<float> input)
+    {
+        if (input.Length % InFeatures != 0 || input.IsEmpty)
+            throw new ArgumentException($"MlpWorkspace.ForwardNoGrad: an input of {input.Length} floats is not a batch of rows of {InFeatures} features.", nameof(input));
+        int batch = input.Length / InFeatures;
+        EnsureCapacity(batch);
+        _batch = -1;
+        ReadOnlySpan<float> xT = Transpose(input, batch, InFeatures, _input);
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            Layer layer = _layers[l];
+            Span<float> yT = _activations[l].AsSpan(0, layer.Out * batch);
+            if (layer.Linear is { } linear)
+            {
+                // yᵀ = W·xᵀ, then yᵀ = max(yᵀ + b, 0) with b along the rows: in the product's tiles where the kernel
+                // can, else in one pass over yᵀ
+                bool fused = linear.Bias is { } bias && MatMul.TryLinearFeatureMajor(linear.Weight.Data, xT, bias.Data, yT, layer.Out, layer.In, batch, layer.Relu);
+                if (!fused)
+                {
+                    MatMul.Multiply(linear.Weight.Data, xT, yT, layer.Out, layer.In, batch);
+                    AddColumnsAndRelu(yT, linear.Bias is null ? default : linear.Bias.Data, batch, layer.Relu);
+                }
+            }
+            else
+            {
+                TensorPrimitives.Max(xT, 0f, yT);
+            }
+            xT = yT;
+        }
+        return Transpose(xT, OutFeatures, batch, _output);
+    }
+
+    /// <summary>The transpose [columns, rows] of the row-major <paramref name="x"/> [rows, columns], written to <paramref name="buffer"/>.</summary>
+    private static ReadOnlySpan<float> Transpose(ReadOnlySpan<float> x, int rows, int columns, float[] buffer)
+    {
+        Span<float> xT = buffer.AsSpan(0, x.Length);
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < columns; c++)
+                xT[c * rows + r] = x[r * columns + c];
+        return xT;
     }
 
     /// <summary>
@@ -257,6 +308,7 @@ public sealed class MlpWorkspace
             _activations[l] = new float[capacity * _layers[l].Out];
         _grad0 = new float[capacity * _maxWidth];
         _grad1 = new float[capacity * _maxWidth];
+        _output = new float[capacity * OutFeatures];
         BatchCapacity = capacity;
         _batch = -1;
     }
@@ -299,6 +351,22 @@ public sealed class MlpWorkspace
             if (vectors >= VectorWidth.Bits128)
                 done = AddAndRelu<Lanes128>(yRow, b, relu, done);
             AddAndRelu<Lanes1>(yRow, b, relu, done);
+        }
+    }
+
+    /// <summary>
+    /// yᵀ[j, r] ← yᵀ[j, r] + b[j] (when <paramref name="b"/> is not empty) for every row j of the row-major yᵀ [out, width],
+    /// then max(·, 0) when <paramref name="relu"/>: <see cref="AddRowsAndRelu"/> for a layer computed feature-major.
+    /// </summary>
+    internal static void AddColumnsAndRelu(Span<float> yT, ReadOnlySpan<float> b, int width, bool relu)
+    {
+        for (int j = 0; j < yT.Length / width; j++)
+        {
+            Span<float> row = yT.Slice(j * width, width);
+            if (!b.IsEmpty)
+                TensorPrimitives.Add(row, b[j], row);
+            if (relu)
+                TensorPrimitives.Max(row, 0f, row);
         }
     }
 

@@ -106,4 +106,42 @@ public class MatMulLinearTests
             if (BitConverter.SingleToInt32Bits(actualSums[j]) != BitConverter.SingleToInt32Bits(expectedSums[j]))
                 Assert.Fail($"db[{j}] is {actualSums[j]} fused but {expectedSums[j]} with a separate pass.");
     }
+
+    /// <summary>
+    /// The feature-major forward yᵀ = W·xᵀ + b (bias along the rows) against the product followed by a plain loop, to
+    /// the bit; the problem's A plays W [n, k] and its B plays xᵀ [k, m].
+    /// </summary>
+    [TestCaseSource(nameof(Cases))]
+    public void FusedRowBiasAndReluEqualTheProductThenAPlainPass(int n, int k, int m, bool relu)
+    {
+        var problem = new MatMulProblem(MatMulForm.AB, n, k, m, seed: (ulong)(n * 1000 + k + m) ^ 0xFEA7);
+        var rng = new Rng(13);
+        float[] bias = new float[n];
+        for (int j = 0; j < n; j++)
+            bias[j] = (float)rng.Uniform(-1, 1);
+        bias[^1] = -0f;
+
+        float[] expected = problem.Run(MatMulKernel.Vector512, accumulate: false);
+        Assert.That(problem.FirstMismatch(expected, accumulate: false), Is.Null);
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < m; i++)
+            {
+                float v = expected[j * m + i] + bias[j];
+                expected[j * m + i] = relu && !(v > 0f) && !float.IsNaN(v) ? 0f : v;
+            }
+
+        float[] actual = new float[expected.Length];
+        Array.Copy(expected, m * n, actual, m * n, expected.Length - m * n);
+        bool fused = MatMul.TryLinearFeatureMajor(problem.A, problem.B, bias, actual, n, k, m, relu);
+        bool shouldFuse = System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && m > 4 && n > 4;
+        Assert.That(fused, Is.EqualTo(shouldFuse), "the fused path runs exactly when AVX-512 and the 8-row tiles apply");
+        if (!fused)
+        {
+            Assert.That(actual.AsSpan(0, m * n).ToArray(), Is.All.EqualTo(0f), "a declined call leaves yᵀ untouched");
+            return;
+        }
+        for (int i = 0; i < actual.Length; i++)
+            if (BitConverter.SingleToInt32Bits(actual[i]) != BitConverter.SingleToInt32Bits(expected[i]))
+                Assert.Fail($"yᵀ[{i / m},{i % m}] is {actual[i]} fused but {expected[i]} with a separate pass.");
+    }
 }
