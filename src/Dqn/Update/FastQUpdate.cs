@@ -95,8 +95,8 @@ public sealed class FastQUpdate
         int n = ActionCount;
         float gamma = (float)Config.Gamma, beta = (float)Config.HuberBeta;
 
-        // Q_target(s′, ·)                                                                    [B, A]
-        ReadOnlySpan<float> nextQTarget = QValues(_target.Forward(nextObservations), _nextQ, b);
+        // Q_target(s′, ·), a prediction only (no backward: the weights are read in place)    [B, A]
+        ReadOnlySpan<float> nextQTarget = QValues(_target.ForwardNoGrad(nextObservations), _nextQ, b);
         // Q(s, ·) = Q_online(s); the workspace keeps this pass's activations for backward    [B, A]
         // With Double DQN one online pass over [s; s′] (2B rows: each row's arithmetic is unchanged, the weights are
         // read once) also gives Q_online(s′, ·), rows B..2B.

@@ -58,6 +58,46 @@ public static unsafe class MatMul
             return MatMulVector512.TryLinear(new StridedMatrix(px, k, 1), new StridedMatrix(pw, 1, k), pb, py, m, k, n, relu);
     }
 
+    /// <summary>
+    /// A linear layer's forward computed feature-major, fused with its bias and ReLU: yᵀ[n,m] = W[n,k] · xᵀ[k,m] + b
+    /// (b [n] added along each row), then max(·, 0) when <paramref name="relu"/>: the weights are read in place (nothing
+    /// is packed), and each element gets the same operations in the same order as in <see cref="TryLinear"/>.
+    /// Returns false, leaving yᵀ untouched, where <see cref="TryLinear"/> would (here with n and m in its roles of rows and columns).
+    /// </summary>
+    internal static bool TryLinearFeatureMajor(ReadOnlySpan<float> weight, ReadOnlySpan<float> xT, ReadOnlySpan<float> bias, Span<float> yT, int n, int k, int m, bool relu)
+    {
+        Validate(weight, xT, yT, n, k, m);
+        if (bias.Length < n)
+            throw new ArgumentException($"linear: the bias has {bias.Length} values; {n} outputs need {n}.", nameof(bias));
+        if (Torch.GetNumThreads() > 1 && 2.0 * m * k * n >= MatMulThreads.MinFlops)
+            return false;
+        fixed (float* pw = weight, px = xT, pb = bias, py = yT)
+            return MatMulVector512.TryLinearRowBias(new StridedMatrix(pw, k, 1), new StridedMatrix(px, m, 1), pb, py, n, k, m, relu);
+    }
+
+    /// <summary>
+    /// A linear layer's input gradient fused with the backward of the layer below it: gx[m,n] = g[m,k] · W[k,n] (W the
+    /// weight stored [out, in] = [k, n]), then gx ⊙ [h &gt; 0] when <paramref name="reluOutput"/> h [m,n] (the output of
+    /// the ReLU that fed the layer) is not empty, then biasGrad[j] += Σ_i gx[i,j] (rows in order) when
+    /// <paramref name="biasGrad"/> is not empty: the same values as <see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool)"/>
+    /// followed by the mask and the sum in a pass over gx, without the pass. Returns false, leaving gx and biasGrad
+    /// untouched, where <see cref="TryLinear"/> would (no AVX-512; 4 or fewer rows or columns; a product split across threads).
+    /// </summary>
+    internal static bool TryLinearBackward(ReadOnlySpan<float> g, ReadOnlySpan<float> weight, ReadOnlySpan<float> reluOutput, Span<float> biasGrad,
+        Span<float> gx, int m, int k, int n)
+    {
+        Validate(g, weight, gx, m, k, n);
+        if (!reluOutput.IsEmpty && reluOutput.Length < (long)m * n)
+            throw new ArgumentException($"linear backward: the ReLU output has {reluOutput.Length} values; [{m}, {n}] needs {(long)m * n}.", nameof(reluOutput));
+        if (!biasGrad.IsEmpty && biasGrad.Length < n)
+            throw new ArgumentException($"linear backward: the bias gradient has {biasGrad.Length} values; {n} inputs need {n}.", nameof(biasGrad));
+        if (Torch.GetNumThreads() > 1 && 2.0 * m * k * n >= MatMulThreads.MinFlops)
+            return false;
+        fixed (float* pg = g, pw = weight, ph = reluOutput, pdb = biasGrad, pgx = gx)
+            return MatMulVector512.TryLinearBackward(new StridedMatrix(pg, k, 1), new StridedMatrix(pw, n, 1),
+                reluOutput.IsEmpty ? null : ph, biasGrad.IsEmpty ? null : pdb, pgx, m, k, n);
+    }
+
     /// <summary>C[m,n] (+)= A · Bᵀ with the named kernel: A has strides (k, 1), B stored [n,k] is viewed with strides (1, k).</summary>
     public static void MultiplyTransposedB(MatMulKernel kernel, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {

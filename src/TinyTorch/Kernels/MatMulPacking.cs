@@ -50,8 +50,8 @@ internal static unsafe class MatMulPacking
             int h = Math.Min(height, rows - r0);
             float* panel = dst + (nint)r0 * depth;
             float* src = x.Data + r0 * x.RowStride;
-            if (h == height && x.ColStride == 1)
-                PackContiguousRows(src, x.RowStride, depth, height, panel);
+            if (x.ColStride == 1)
+                PackContiguousRows(src, x.RowStride, h, depth, height, panel);
             else if (x.RowStride == 1)
                 PackContiguousColumns(src, x.ColStride, h, depth, height, panel);
             else
@@ -59,15 +59,23 @@ internal static unsafe class MatMulPacking
         }
     }
 
-    /// <summary>Each row runs along p: 8×8 blocks are transposed in registers; the last depth % 8 steps too, with masked loads.</summary>
-    private static void PackContiguousRows(float* src, nint rowStride, int depth, int height, float* panel)
+    /// <summary>
+    /// Each row runs along p: 8×8 blocks are transposed in registers; the last depth % 8 steps too, with masked loads,
+    /// and the last rows % 8 rows of a partial panel (for example the 20 rows left of 84 columns) with the missing rows
+    /// read as zeros; the rest of the padding is zeroed too.
+    /// </summary>
+    private static void PackContiguousRows(float* src, nint rowStride, int rows, int depth, int height, float* panel)
     {
         for (int p = 0; p < depth; p += 8)
         {
             int steps = Math.Min(8, depth - p);
-            for (int r = 0; r < height; r += 8)
-                Transpose8x8(src + r * rowStride + p, rowStride, panel + p * height + r, height, steps);
+            for (int r = 0; r < rows; r += 8)
+                Transpose8x8(src + r * rowStride + p, rowStride, Math.Min(8, rows - r), panel + p * height + r, height, steps);
         }
+        // Whole blocks of 8 padding rows past the last one transposed.
+        for (int p = 0; p < depth; p++)
+            for (int r = (rows + 7) & ~7; r < height; r += 8)
+                Vector256.Store(Vector256<float>.Zero, panel + p * height + r);
     }
 
     /// <summary>
@@ -107,12 +115,13 @@ internal static unsafe class MatMulPacking
     /// dst[p·dstStride + r] = src[r·srcStride + p] for r in [0, 8) and p in [0, count): the classic AVX 8×8 transpose
     /// (pairs interleaved, then quads, then 128-bit halves swapped), 24 shuffles for 64 floats.
     /// With count &lt; 8 the loads are masked (nothing past column count is touched) and only count rows are stored.
+    /// Only the first <paramref name="rows"/> source rows are read; the others count as zeros (stored like the rest).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride, int count)
+    private static void Transpose8x8(float* src, nint srcStride, int rows, float* dst, nint dstStride, int count)
     {
         Vector256<float> r0, r1, r2, r3, r4, r5, r6, r7;
-        if (count == 8)
+        if (count == 8 && rows == 8)
         {
             r0 = Vector256.Load(src); r1 = Vector256.Load(src + srcStride);
             r2 = Vector256.Load(src + 2 * srcStride); r3 = Vector256.Load(src + 3 * srcStride);
@@ -122,10 +131,14 @@ internal static unsafe class MatMulPacking
         else
         {
             Vector256<float> mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
-            r0 = Avx.MaskLoad(src, mask); r1 = Avx.MaskLoad(src + srcStride, mask);
-            r2 = Avx.MaskLoad(src + 2 * srcStride, mask); r3 = Avx.MaskLoad(src + 3 * srcStride, mask);
-            r4 = Avx.MaskLoad(src + 4 * srcStride, mask); r5 = Avx.MaskLoad(src + 5 * srcStride, mask);
-            r6 = Avx.MaskLoad(src + 6 * srcStride, mask); r7 = Avx.MaskLoad(src + 7 * srcStride, mask);
+            r0 = Avx.MaskLoad(src, mask);
+            r1 = rows > 1 ? Avx.MaskLoad(src + srcStride, mask) : default;
+            r2 = rows > 2 ? Avx.MaskLoad(src + 2 * srcStride, mask) : default;
+            r3 = rows > 3 ? Avx.MaskLoad(src + 3 * srcStride, mask) : default;
+            r4 = rows > 4 ? Avx.MaskLoad(src + 4 * srcStride, mask) : default;
+            r5 = rows > 5 ? Avx.MaskLoad(src + 5 * srcStride, mask) : default;
+            r6 = rows > 6 ? Avx.MaskLoad(src + 6 * srcStride, mask) : default;
+            r7 = rows > 7 ? Avx.MaskLoad(src + 7 * srcStride, mask) : default;
         }
 
         // t0 = [r00 r10 r01 r11 | r04 r14 r05 r15], t1 = [r02 r12 r03 r13 | r06 r16 r07 r17], ...

@@ -86,16 +86,43 @@ internal static unsafe class MatMulVector512
     {
         if (!IsSupported || m <= WideMR || n <= DotMaxColumns || k == 0)
             return false;
-        Blocked(a, b, c, m, k, n, accumulate: false, bias, relu);
+        Blocked(a, b, c, m, k, n, accumulate: false, new TileEpilogue(bias, false, relu, null, null));
         return true;
     }
 
     /// <summary>
-    /// The three-level cache blocking around the register tiles (BLIS loop order jc, pc, ic, jr, ir). With a
-    /// <paramref name="bias"/> (8-row tiles only), the last depth block adds it per column and applies the ReLU.
+    /// <see cref="TryLinear"/> with the bias added per row of C instead of per column: a layer computed feature-major,
+    /// Yᵀ = W·Xᵀ + b, where each row of C is one output feature. Same shapes; false, doing nothing, for any other.
+    /// </summary>
+    public static bool TryLinearRowBias(StridedMatrix a, StridedMatrix b, float* bias, float* c, int m, int k, int n, bool relu)
+    {
+        if (!IsSupported || m <= WideMR || n <= DotMaxColumns || k == 0)
+            return false;
+        Blocked(a, b, c, m, k, n, accumulate: false, new TileEpilogue(bias, true, relu, null, null));
+        return true;
+    }
+
+    /// <summary>
+    /// A layer's input gradient fused with the backward of the layer below: C = A·B, then C ⊙ [h &gt; 0] when
+    /// <paramref name="reluOutput"/> h [m, n] (row-major like C) is given, then columnSums[j] += Σ_i C[i, j] when
+    /// <paramref name="columnSums"/> is given, row by row in order, each tile in registers after its full sum (the same
+    /// operations, in the same order, as the product followed by a separate pass). Same shapes as <see cref="TryLinear"/>;
+    /// returns false, doing nothing, for any other.
+    /// </summary>
+    public static bool TryLinearBackward(StridedMatrix a, StridedMatrix b, float* reluOutput, float* columnSums, float* c, int m, int k, int n)
+    {
+        if (!IsSupported || m <= WideMR || n <= DotMaxColumns || k == 0)
+            return false;
+        Blocked(a, b, c, m, k, n, accumulate: false, new TileEpilogue(null, false, false, reluOutput, columnSums));
+        return true;
+    }
+
+    /// <summary>
+    /// The three-level cache blocking around the register tiles (BLIS loop order jc, pc, ic, jr, ir). With an
+    /// <paramref name="epilogue"/> (8-row tiles only), the last depth block applies it to each tile.
     /// </summary>
     private static void Blocked(StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate,
-        float* bias = null, bool relu = false)
+        TileEpilogue epilogue = default)
     {
         bool wide = m <= WideMR;
         int panelWidth = wide ? WideNR : NR;
@@ -111,7 +138,7 @@ internal static unsafe class MatMulVector512
             {
                 int kc = Math.Min(KC, k - pc);
                 bool addToC = accumulate || pc > 0;
-                float* blockBias = pc + kc == k ? bias : null;
+                TileEpilogue blockEpilogue = pc + kc == k ? epilogue : default;
 
                 // B block: kc × nc, packed into panels one tile wide, or read in place when its rows are contiguous.
                 float* bBlock;
@@ -162,7 +189,7 @@ internal static unsafe class MatMulVector512
                             WideTile(mc, aBlock, rowStride, depthStride, bPanel, ldb, cPanel, n, cols, kc, addToC);
                         else
                             Tiles(mc, aBlock, aPanelStride, rowStride, depthStride, bPanel, ldb, cPanel, n, cols, kc, addToC,
-                                blockBias == null ? null : blockBias + jc + jr, relu);
+                                blockEpilogue.At(ic, jc + jr, n));
                     }
                 }
             }
@@ -208,22 +235,23 @@ internal static unsafe class MatMulVector512
     /// (the row loop runs inside it), then the leftover rows with a kernel compiled for exactly that many.
     /// </summary>
     private static void Tiles(int rows, float* a, nint aTileStride, nint rowStride, nint depthStride, float* b, nint ldb,
-        float* c, nint ldc, int cols, int depth, bool addToC, float* bias = null, bool relu = false)
+        float* c, nint ldc, int cols, int depth, bool addToC, TileEpilogue epilogue = default)
     {
         int full = rows / MR;
         if (full > 0)
-            Tile<Count8>(full, a, aTileStride, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, bias, relu);
+            Tile<Count8>(full, a, aTileStride, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, epilogue);
         a += full * aTileStride;
         c += full * MR * ldc;
+        epilogue = epilogue.At(full * MR, 0, ldc);
         switch (rows % MR)
         {
-            case 7: Tile<Count7>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, bias, relu); break;
-            case 6: Tile<Count6>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, bias, relu); break;
-            case 5: Tile<Count5>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, bias, relu); break;
-            case 4: Tile<Count4>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, bias, relu); break;
-            case 3: Tile<Count3>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, bias, relu); break;
-            case 2: Tile<Count2>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, bias, relu); break;
-            case 1: Tile<Count1>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, bias, relu); break;
+            case 7: Tile<Count7>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, epilogue); break;
+            case 6: Tile<Count6>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, epilogue); break;
+            case 5: Tile<Count5>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, epilogue); break;
+            case 4: Tile<Count4>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, epilogue); break;
+            case 3: Tile<Count3>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, epilogue); break;
+            case 2: Tile<Count2>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, epilogue); break;
+            case 1: Tile<Count1>(1, a, 0, rowStride, depthStride, b, ldb, c, ldc, cols, depth, addToC, epilogue); break;
         }
     }
 
@@ -235,12 +263,12 @@ internal static unsafe class MatMulVector512
     /// so a whole panel costs one call. The loop body is call-free so RyuJIT keeps every accumulator in a register.
     /// </summary>
     private static void Tile<TRows>(int tiles, float* aTile, nint aTileStride, nint rowStride, nint depthStride, float* bPanel, nint ldb,
-        float* cTile, nint ldc, int cols, int depth, bool addToC, float* bias, bool relu)
+        float* cTile, nint ldc, int cols, int depth, bool addToC, TileEpilogue epilogue)
         where TRows : struct, ICount
     {
         Vector512<float> mask0 = ColumnMask(cols), mask1 = ColumnMask(cols - 16);
         nint rs2 = 2 * rowStride, rs3 = 3 * rowStride, rs4 = 4 * rowStride;
-        for (int t = 0; t < tiles; t++, aTile += aTileStride, cTile += TRows.Value * ldc)
+        for (int t = 0; t < tiles; t++, aTile += aTileStride, cTile += TRows.Value * ldc, epilogue = epilogue.At(TRows.Value, 0, ldc))
         {
             Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
             Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -279,9 +307,14 @@ internal static unsafe class MatMulVector512
                 b += ldb;
             }
 
-            if (bias != null)
-                Epilogue<TRows>(bias, mask0, mask1, relu, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31,
+            if (epilogue.Bias != null)
+                Epilogue<TRows>(epilogue.Bias, epilogue.BiasPerRow, mask0, mask1, epilogue.Relu, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31,
                     ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71);
+            if (epilogue.ReluOutput != null)
+                ReluMask<TRows>(epilogue.ReluOutput, ldc, mask0, mask1, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31,
+                    ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71);
+            if (epilogue.ColumnSums != null)
+                AddRows<TRows>(epilogue.ColumnSums, mask0, mask1, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71);
 
             c = cTile;
             Avx512F.MaskStore(c, mask0, c00); Avx512F.MaskStore(c + 16, mask1, c01);
@@ -300,22 +333,27 @@ internal static unsafe class MatMulVector512
     /// layer's bias and activation while the tile is still in registers. Inlined after the depth loop, never inside it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Epilogue<TRows>(float* bias, Vector512<float> mask0, Vector512<float> mask1, bool relu,
+    private static void Epilogue<TRows>(float* bias, bool perRow, Vector512<float> mask0, Vector512<float> mask1, bool relu,
         ref Vector512<float> c00, ref Vector512<float> c01, ref Vector512<float> c10, ref Vector512<float> c11,
         ref Vector512<float> c20, ref Vector512<float> c21, ref Vector512<float> c30, ref Vector512<float> c31,
         ref Vector512<float> c40, ref Vector512<float> c41, ref Vector512<float> c50, ref Vector512<float> c51,
         ref Vector512<float> c60, ref Vector512<float> c61, ref Vector512<float> c70, ref Vector512<float> c71)
         where TRows : struct, ICount
     {
-        Vector512<float> b0 = Avx512F.MaskLoad(bias, mask0, default), b1 = Avx512F.MaskLoad(bias + 16, mask1, default);
+        // per column: one vector pair for every row; per row: bias[r] in every lane of row r
+        Vector512<float> b0, b1;
+        if (perRow)
+            b0 = b1 = Vector512.Create(bias[0]);
+        else
+            (b0, b1) = (Avx512F.MaskLoad(bias, mask0, default), Avx512F.MaskLoad(bias + 16, mask1, default));
         c00 += b0; c01 += b1;
-        if (TRows.Value > 1) { c10 += b0; c11 += b1; }
-        if (TRows.Value > 2) { c20 += b0; c21 += b1; }
-        if (TRows.Value > 3) { c30 += b0; c31 += b1; }
-        if (TRows.Value > 4) { c40 += b0; c41 += b1; }
-        if (TRows.Value > 5) { c50 += b0; c51 += b1; }
-        if (TRows.Value > 6) { c60 += b0; c61 += b1; }
-        if (TRows.Value > 7) { c70 += b0; c71 += b1; }
+        if (TRows.Value > 1) { if (perRow) b0 = b1 = Vector512.Create(bias[1]); c10 += b0; c11 += b1; }
+        if (TRows.Value > 2) { if (perRow) b0 = b1 = Vector512.Create(bias[2]); c20 += b0; c21 += b1; }
+        if (TRows.Value > 3) { if (perRow) b0 = b1 = Vector512.Create(bias[3]); c30 += b0; c31 += b1; }
+        if (TRows.Value > 4) { if (perRow) b0 = b1 = Vector512.Create(bias[4]); c40 += b0; c41 += b1; }
+        if (TRows.Value > 5) { if (perRow) b0 = b1 = Vector512.Create(bias[5]); c50 += b0; c51 += b1; }
+        if (TRows.Value > 6) { if (perRow) b0 = b1 = Vector512.Create(bias[6]); c60 += b0; c61 += b1; }
+        if (TRows.Value > 7) { if (perRow) b0 = b1 = Vector512.Create(bias[7]); c70 += b0; c71 += b1; }
         if (!relu)
             return;
         Vector512<float> zero = Vector512<float>.Zero;
@@ -327,6 +365,57 @@ internal static unsafe class MatMulVector512
         if (TRows.Value > 5) { c50 = Vector512.Max(c50, zero); c51 = Vector512.Max(c51, zero); }
         if (TRows.Value > 6) { c60 = Vector512.Max(c60, zero); c61 = Vector512.Max(c61, zero); }
         if (TRows.Value > 7) { c70 = Vector512.Max(c70, zero); c71 = Vector512.Max(c71, zero); }
+    }
+
+    /// <summary>
+    /// ∂L/∂z = ∂L/∂h ⊙ [h &gt; 0] for each accumulator of a finished tile (a ReLU's backward, h = max(z, 0) its output,
+    /// a tile of the same shape at <paramref name="h"/> with row stride <paramref name="ldh"/>; a NaN h masks to 0).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReluMask<TRows>(float* h, nint ldh, Vector512<float> mask0, Vector512<float> mask1,
+        ref Vector512<float> c00, ref Vector512<float> c01, ref Vector512<float> c10, ref Vector512<float> c11,
+        ref Vector512<float> c20, ref Vector512<float> c21, ref Vector512<float> c30, ref Vector512<float> c31,
+        ref Vector512<float> c40, ref Vector512<float> c41, ref Vector512<float> c50, ref Vector512<float> c51,
+        ref Vector512<float> c60, ref Vector512<float> c61, ref Vector512<float> c70, ref Vector512<float> c71)
+        where TRows : struct, ICount
+    {
+        c00 &= Positive(h, mask0); c01 &= Positive(h + 16, mask1);
+        if (TRows.Value > 1) { h += ldh; c10 &= Positive(h, mask0); c11 &= Positive(h + 16, mask1); }
+        if (TRows.Value > 2) { h += ldh; c20 &= Positive(h, mask0); c21 &= Positive(h + 16, mask1); }
+        if (TRows.Value > 3) { h += ldh; c30 &= Positive(h, mask0); c31 &= Positive(h + 16, mask1); }
+        if (TRows.Value > 4) { h += ldh; c40 &= Positive(h, mask0); c41 &= Positive(h + 16, mask1); }
+        if (TRows.Value > 5) { h += ldh; c50 &= Positive(h, mask0); c51 &= Positive(h + 16, mask1); }
+        if (TRows.Value > 6) { h += ldh; c60 &= Positive(h, mask0); c61 &= Positive(h + 16, mask1); }
+        if (TRows.Value > 7) { h += ldh; c70 &= Positive(h, mask0); c71 &= Positive(h + 16, mask1); }
+    }
+
+    /// <summary>All bits set in the lanes where h &gt; 0 (h loaded under <paramref name="mask"/>), clear elsewhere.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Positive(float* h, Vector512<float> mask) =>
+        Vector512.GreaterThan(Avx512F.MaskLoad(h, mask, default), Vector512<float>.Zero);
+
+    /// <summary>
+    /// sums[j] += C[r, j] for the tile's rows r in order (a bias gradient Σ_batch ∂L/∂z, one tile of rows at a time):
+    /// the additions of a separate row-by-row pass, in its order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRows<TRows>(float* sums, Vector512<float> mask0, Vector512<float> mask1,
+        Vector512<float> c00, Vector512<float> c01, Vector512<float> c10, Vector512<float> c11,
+        Vector512<float> c20, Vector512<float> c21, Vector512<float> c30, Vector512<float> c31,
+        Vector512<float> c40, Vector512<float> c41, Vector512<float> c50, Vector512<float> c51,
+        Vector512<float> c60, Vector512<float> c61, Vector512<float> c70, Vector512<float> c71)
+        where TRows : struct, ICount
+    {
+        Vector512<float> s0 = Avx512F.MaskLoad(sums, mask0, default) + c00, s1 = Avx512F.MaskLoad(sums + 16, mask1, default) + c01;
+        if (TRows.Value > 1) { s0 += c10; s1 += c11; }
+        if (TRows.Value > 2) { s0 += c20; s1 += c21; }
+        if (TRows.Value > 3) { s0 += c30; s1 += c31; }
+        if (TRows.Value > 4) { s0 += c40; s1 += c41; }
+        if (TRows.Value > 5) { s0 += c50; s1 += c51; }
+        if (TRows.Value > 6) { s0 += c60; s1 += c61; }
+        if (TRows.Value > 7) { s0 += c70; s1 += c71; }
+        Avx512F.MaskStore(sums, mask0, s0);
+        Avx512F.MaskStore(sums + 16, mask1, s1);
     }
 
     private static void WideTile(int rows, float* a, nint rowStride, nint depthStride, float* b, nint ldb, float* c, nint ldc,
@@ -586,6 +675,27 @@ internal static unsafe class MatMulVector512
         Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
     private static StridedMatrix Offset(StridedMatrix x, int row, int col) => new(x.At(row, col), x.RowStride, x.ColStride);
+
+    /// <summary>
+    /// What a tile does after its full sum, before it is stored: a forward layer's <see cref="Bias"/> (per column, or
+    /// per row with <see cref="BiasPerRow"/>) and <see cref="Relu"/>, or a backward's ReLU mask from
+    /// <see cref="ReluOutput"/> (a matrix laid out like C) and <see cref="ColumnSums"/> (per column). Null pointers:
+    /// nothing to do; <c>default</c>: no epilogue.
+    /// </summary>
+    private readonly struct TileEpilogue(float* bias, bool biasPerRow, bool relu, float* reluOutput, float* columnSums)
+    {
+        public float* Bias { get; } = bias;
+        public bool BiasPerRow { get; } = biasPerRow;
+        public bool Relu { get; } = relu;
+        public float* ReluOutput { get; } = reluOutput;
+        public float* ColumnSums { get; } = columnSums;
+
+        /// <summary>The epilogue of the tile at (<paramref name="row"/>, <paramref name="col"/>) of this one's, in a C with row stride <paramref name="ldc"/>.</summary>
+        public TileEpilogue At(nint row, nint col, nint ldc) => new(
+            Bias == null ? null : Bias + (BiasPerRow ? row : col), BiasPerRow, Relu,
+            ReluOutput == null ? null : ReluOutput + row * ldc + col,
+            ColumnSums == null ? null : ColumnSums + col);
+    }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }

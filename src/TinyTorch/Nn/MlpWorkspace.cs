@@ -32,7 +32,7 @@ public sealed class MlpWorkspace
     private readonly float[] _single0, _single1;
     private float[] _input = [];
     private float[][] _activations = [];
-    private float[] _grad0 = [], _grad1 = [];
+    private float[] _grad0 = [], _grad1 = [], _output = [];
     private int _batch = -1;
 
     /// <summary>Plans the layers of <paramref name="network"/>: each Linear with the ReLU that follows it fused in.</summary>
@@ -133,6 +133,57 @@ public sealed class MlpWorkspace
     }
 
     /// <summary>
+    /// The network's output [B, out] for <paramref name="input"/> [B, in], as <see cref="Forward"/> computes it, for a
+    /// network that only predicts (a target network): nothing is kept for <see cref="Backward"/>, so each layer is
+    /// computed feature-major, yᵀ = W·xᵀ + b [out, B] from xᵀ [in, B], and reads its weights W [out, in] where they are
+    /// (the batch-major product x·Wᵀ first repacks Wᵀ into panels, every call). The hidden layers' values are those of
+    /// <see cref="Forward"/> to the bit (each element gets the same multiply-adds in the same order); a narrow last layer
+    /// may round differently (a tile instead of dot products). Valid until the next forward; a <see cref="Backward"/>
+    /// needs a <see cref="Forward"/> after it.
+    /// </summary>
+    public ReadOnlySpan<float> ForwardNoGrad(ReadOnlySpan<float> input)
+    {
+        if (input.Length % InFeatures != 0 || input.IsEmpty)
+            throw new ArgumentException($"MlpWorkspace.ForwardNoGrad: an input of {input.Length} floats is not a batch of rows of {InFeatures} features.", nameof(input));
+        int batch = input.Length / InFeatures;
+        EnsureCapacity(batch);
+        _batch = -1;
+        ReadOnlySpan<float> xT = Transpose(input, batch, InFeatures, _input);
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            Layer layer = _layers[l];
+            Span<float> yT = _activations[l].AsSpan(0, layer.Out * batch);
+            if (layer.Linear is { } linear)
+            {
+                // yᵀ = W·xᵀ, then yᵀ = max(yᵀ + b, 0) with b along the rows: in the product's tiles where the kernel
+                // can, else in one pass over yᵀ
+                bool fused = linear.Bias is { } bias && MatMul.TryLinearFeatureMajor(linear.Weight.Data, xT, bias.Data, yT, layer.Out, layer.In, batch, layer.Relu);
+                if (!fused)
+                {
+                    MatMul.Multiply(linear.Weight.Data, xT, yT, layer.Out, layer.In, batch);
+                    AddColumnsAndRelu(yT, linear.Bias is null ? default : linear.Bias.Data, batch, layer.Relu);
+                }
+            }
+            else
+            {
+                TensorPrimitives.Max(xT, 0f, yT);
+            }
+            xT = yT;
+        }
+        return Transpose(xT, OutFeatures, batch, _output);
+    }
+
+    /// <summary>The transpose [columns, rows] of the row-major <paramref name="x"/> [rows, columns], written to <paramref name="buffer"/>.</summary>
+    private static ReadOnlySpan<float> Transpose(ReadOnlySpan<float> x, int rows, int columns, float[] buffer)
+    {
+        Span<float> xT = buffer.AsSpan(0, x.Length);
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < columns; c++)
+                xT[c * rows + r] = x[r * columns + c];
+        return xT;
+    }
+
+    /// <summary>
     /// Back-propagates <paramref name="gradOutput"/> = ∂L/∂output [B, out] through the activations of the first B rows
     /// of the last <see cref="Forward"/> (all of them, or a prefix: one forward over [s; s′] serves a loss on s alone),
     /// adding ∂L/∂W and ∂L/∂b into each parameter's <see cref="Tensor.Grad"/> (accumulated, as autograd does: zero the
@@ -155,17 +206,21 @@ public sealed class MlpWorkspace
         float[] gBuffer = _grad0, spare = _grad1;
         Span<float> g = gBuffer.AsSpan(0, gradOutput.Length);
         gradOutput.CopyTo(g);
+        // true when the product that computed g already applied layer l's ReLU backward and summed its bias gradient
+        bool finished = false;
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
             Layer layer = _layers[l];
             Linear? linear = layer.Linear;
             // ReLU: ∂L/∂z = ∂L/∂y · [z > 0], and z > 0 exactly where y = max(z, 0) > 0;
             // ∂L/∂b += Σ_batch ∂L/∂z: both in one pass over g
-            Span<float> db = linear?.Bias is { RequiresGrad: true } bias ? GradOf(bias) : default;
-            if (!accumulate)
-                db.Clear();
-            if (layer.Relu || !db.IsEmpty)
-                MaskAndSumRows(g, layer.Relu ? _activations[l].AsSpan(0, g.Length) : default, db, layer.Out);
+            if (!finished)
+            {
+                Span<float> db = BiasGrad(layer, accumulate);
+                if (layer.Relu || !db.IsEmpty)
+                    MaskAndSumRows(g, layer.Relu ? _activations[l].AsSpan(0, g.Length) : default, db, layer.Out);
+            }
+            finished = false;
             if (linear is null)
                 continue;
 
@@ -177,7 +232,13 @@ public sealed class MlpWorkspace
             if (l > 0)
             {
                 Span<float> gx = spare.AsSpan(0, batch * layer.In);
-                MatMul.Multiply(g, linear.Weight.Data, gx, batch, layer.Out, layer.In);
+                // With the layer below's ReLU mask and bias gradient applied to each tile of the product where the
+                // kernel can (the same values as the pass above, without it)
+                Layer below = _layers[l - 1];
+                finished = below.Linear is not null && MatMul.TryLinearBackward(g, linear.Weight.Data,
+                    below.Relu ? _activations[l - 1].AsSpan(0, gx.Length) : default, BiasGrad(below, accumulate), gx, batch, layer.Out, layer.In);
+                if (!finished)
+                    MatMul.Multiply(g, linear.Weight.Data, gx, batch, layer.Out, layer.In);
                 (gBuffer, spare) = (spare, gBuffer);
                 g = gx;
             }
@@ -247,8 +308,20 @@ public sealed class MlpWorkspace
             _activations[l] = new float[capacity * _layers[l].Out];
         _grad0 = new float[capacity * _maxWidth];
         _grad1 = new float[capacity * _maxWidth];
+        _output = new float[capacity * OutFeatures];
         BatchCapacity = capacity;
         _batch = -1;
+    }
+
+    /// <summary>∂L/∂b of the layer's bias when it has one that requires a gradient (zeroed first unless <paramref name="accumulate"/>), else empty.</summary>
+    private static Span<float> BiasGrad(Layer layer, bool accumulate)
+    {
+        if (layer.Linear?.Bias is not { RequiresGrad: true } bias)
+            return default;
+        Span<float> db = GradOf(bias);
+        if (!accumulate)
+            db.Clear();
+        return db;
     }
 
     private static Span<float> GradOf(Tensor parameter)
@@ -278,6 +351,22 @@ public sealed class MlpWorkspace
             if (vectors >= VectorWidth.Bits128)
                 done = AddAndRelu<Lanes128>(yRow, b, relu, done);
             AddAndRelu<Lanes1>(yRow, b, relu, done);
+        }
+    }
+
+    /// <summary>
+    /// yᵀ[j, r] ← yᵀ[j, r] + b[j] (when <paramref name="b"/> is not empty) for every row j of the row-major yᵀ [out, width],
+    /// then max(·, 0) when <paramref name="relu"/>: <see cref="AddRowsAndRelu"/> for a layer computed feature-major.
+    /// </summary>
+    internal static void AddColumnsAndRelu(Span<float> yT, ReadOnlySpan<float> b, int width, bool relu)
+    {
+        for (int j = 0; j < yT.Length / width; j++)
+        {
+            Span<float> row = yT.Slice(j * width, width);
+            if (!b.IsEmpty)
+                TensorPrimitives.Add(row, b[j], row);
+            if (relu)
+                TensorPrimitives.Max(row, 0f, row);
         }
     }
 

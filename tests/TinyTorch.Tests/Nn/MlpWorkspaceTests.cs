@@ -60,6 +60,48 @@ public class MlpWorkspaceTests
         }
     }
 
+    private static IEnumerable<TestCaseData> NoGradCases()
+    {
+        foreach (int[] sizes in Architectures.Append([4, 120, 84, 2]).Append([5, 37, 33, 9]))
+            foreach (int batch in new[] { 1, 3, 5, 33, 64 })
+                yield return new TestCaseData(sizes, batch).SetArgDisplayNames(string.Join("-", sizes), $"B={batch}");
+    }
+
+    /// <summary>
+    /// The feature-major forward against autograd's forward and against <see cref="MlpWorkspace.Forward"/>: to the bit
+    /// for every hidden layer, so to the bit at the output when the last layer runs on the same tiles too (more than
+    /// 4 outputs and rows; the 9-output case), within rounding otherwise. Batches below and above the tiles' 4 rows.
+    /// </summary>
+    [TestCaseSource(nameof(NoGradCases))]
+    public void ForwardNoGradMatchesTheAutogradForward(int[] sizes, int batch)
+    {
+        var rng = new Rng((ulong)(sizes.Sum() * 7 + batch));
+        Sequential net = Sequential.Mlp(rng, sizes);
+        Tensor x = Torch.Randn(rng, batch, sizes[0]);
+        var workspace = new MlpWorkspace(net);
+        float[] noGrad = workspace.ForwardNoGrad(x.Data).ToArray();
+        Approx.AssertClose(noGrad, net.Forward(x).Data, 1e-5, 1e-5, "output");
+        float[] forward = workspace.Forward(x.Data).ToArray();
+        if (sizes[^1] > 4 && batch > 4)
+            Assert.That(noGrad, Is.EqualTo(forward), "same tiles, same bits");
+        // a Backward needs the activations of a batch-major Forward: after ForwardNoGrad there are none
+        workspace.ForwardNoGrad(x.Data);
+        Assert.Throws<InvalidOperationException>(() => workspace.Backward(new float[batch * sizes[^1]]));
+    }
+
+    [Test]
+    public void ForwardNoGradHandlesLayoutsBeyondThePlainMlp()
+    {
+        var rng = new Rng(5);
+        // no hidden ReLU between two Linears, a bias-free layer, a doubled ReLU and a ReLU on the output
+        var net = new Sequential(new Linear(5, 16, rng, bias: false), new Linear(16, 7, rng), new ReLU(), new ReLU(), new Linear(7, 9, rng), new ReLU());
+        foreach (int batch in new[] { 2, 40 })
+        {
+            Tensor x = Torch.Randn(rng, batch, 5);
+            Approx.AssertClose(new MlpWorkspace(net).ForwardNoGrad(x.Data).ToArray(), net.Forward(x).Data, 1e-5, 1e-5, $"B={batch}");
+        }
+    }
+
     [Test]
     public void HandlesLayoutsBeyondThePlainMlp()
     {
