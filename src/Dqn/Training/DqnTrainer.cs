@@ -107,7 +107,7 @@ public sealed class DqnTrainer : ITrainer
     /// <inheritdoc/>
     public bool Finished => _s.Finished;
 
-    /// <summary>True: <see cref="SaveCheckpoint"/> writes the whole state, <see cref="Resume"/> continues from it.</summary>
+    /// <summary>True: <see cref="CaptureCheckpoint"/> holds the whole state, <see cref="Resume"/> continues from it.</summary>
     public bool CanResume => true;
 
     /// <inheritdoc/>
@@ -304,11 +304,11 @@ public sealed class DqnTrainer : ITrainer
         ModelFile.SaveNetwork(path, best ? _s.Best : _s.Q, Config.Dueling, all);
     }
 
-    /// <summary>Writes the whole training state (<see cref="DqnState.Save"/>); can be called between steps, from a listener.</summary>
-    public void SaveCheckpoint(string path) => _s.Save(path, Elapsed);
+    /// <summary>The whole training state as a checkpoint to write (<see cref="DqnState.Capture"/>); can be called between steps, from a listener.</summary>
+    public CheckpointFile CaptureCheckpoint() => _s.Capture(Elapsed);
 
     /// <summary>
-    /// Rebuilds a trainer from a checkpoint written by <see cref="SaveCheckpoint"/>; its next <see cref="Train"/> call
+    /// Rebuilds a trainer from a checkpoint written from <see cref="CaptureCheckpoint"/>; its next <see cref="Train"/> call
     /// continues exactly where the saved run stopped. Throws <see cref="InvalidDataException"/> naming the file and the
     /// problem when it is not such a checkpoint.
     /// </summary>

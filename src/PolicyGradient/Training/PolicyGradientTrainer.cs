@@ -75,7 +75,7 @@ public abstract class PolicyGradientTrainer : ITrainer
     /// <inheritdoc/>
     public bool Finished => _s.Finished;
 
-    /// <summary>True: <see cref="SaveCheckpoint"/> writes the whole state, <see cref="PolicyGradientTrainers.Resume"/> continues from it.</summary>
+    /// <summary>True: <see cref="CaptureCheckpoint"/> holds the whole state, <see cref="PolicyGradientTrainers.Resume"/> continues from it.</summary>
     public bool CanResume => true;
 
     /// <inheritdoc/>
@@ -233,6 +233,6 @@ public abstract class PolicyGradientTrainer : ITrainer
         agent.Save(path, all);
     }
 
-    /// <summary>Writes the whole training state (<see cref="PolicyGradientState.Save"/>); called between iterations.</summary>
-    public void SaveCheckpoint(string path) => _s.Save(path, Elapsed);
+    /// <summary>The whole training state as a checkpoint to write (<see cref="PolicyGradientState.Capture"/>); called between iterations.</summary>
+    public CheckpointFile CaptureCheckpoint() => _s.Capture(Elapsed);
 }

@@ -39,9 +39,13 @@ public interface ITrainer
     /// <summary>True once <see cref="Train"/> has run to the end and done the final evaluation.</summary>
     bool Finished { get; }
 
-    /// <summary>True when <see cref="SaveCheckpoint"/> writes a file <see cref="ITrainerFactory.Resume"/> continues from.</summary>
+    /// <summary>True when <see cref="CaptureCheckpoint"/> gives a file <see cref="ITrainerFactory.Resume"/> continues from.</summary>
     bool CanResume { get; }
 
-    /// <summary>Writes the whole training state (atomically) for <see cref="ITrainerFactory.Resume"/>.</summary>
-    void SaveCheckpoint(string path);
+    /// <summary>
+    /// The whole training state as it is now, for <see cref="ITrainerFactory.Resume"/>: a copy that
+    /// <see cref="CheckpointFile.Write"/> writes (atomically) later, on any thread, while training goes on. Call it
+    /// between steps (from a listener) or after <see cref="Train"/>.
+    /// </summary>
+    CheckpointFile CaptureCheckpoint();
 }

@@ -107,12 +107,25 @@ public sealed class TrainingRun
     /// <summary>
     /// Trains (see <see cref="ITrainer.Train"/>) and writes the run folder, also when cancelled. While training,
     /// model.safetensors is rewritten at each new best evaluation and checkpoint.safetensors every checkpoint_frequency
-    /// steps, so a run killed outright loses at most the steps since its last checkpoint. A finished run's model is then
-    /// evaluated on held-out episodes (<see cref="HeldOutEvaluation"/>).
+    /// steps (captured between steps, written by a <see cref="BackgroundWriter"/> while training goes on), so a run
+    /// killed outright loses at most the steps since its last checkpoint on disk. Before the final files, the write in
+    /// flight is waited for. A finished run's model is then evaluated on held-out episodes (<see cref="HeldOutEvaluation"/>).
     /// </summary>
     public RunResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var outcome = Trainer.Train(progress, new FileWriter(this), cancellationToken);
+        var files = new FileWriter(this);
+        TrainingOutcome outcome;
+        try
+        {
+            outcome = Trainer.Train(progress, files, cancellationToken);
+        }
+        catch
+        {
+            // The training error is the one to report; a checkpoint write that failed meanwhile would only hide it.
+            files.Checkpoints.WaitIgnoringFailure();
+            throw;
+        }
+        files.Checkpoints.Wait();
         var heldOut = outcome.Finished ? HeldOutEvaluation(Trainer.BestPolicy, Config) : null;
         return Write(outcome, heldOut);
     }
@@ -142,7 +155,7 @@ public sealed class TrainingRun
         string? checkpoint = null;
         if (Trainer.CanResume)
         {
-            Trainer.SaveCheckpoint(CheckpointPath);
+            Trainer.CaptureCheckpoint().Write(CheckpointPath);
             checkpoint = CheckpointPath;
         }
         var result = new RunResult
@@ -212,15 +225,20 @@ public sealed class TrainingRun
         return facts;
     }
 
-    /// <summary>Writes model.safetensors at each new best and checkpoint.safetensors when one is due, atomically.</summary>
+    /// <summary>
+    /// Writes model.safetensors at each new best (at once: a small file) and checkpoint.safetensors when one is due
+    /// (captured now, written in the background), atomically.
+    /// </summary>
     private sealed class FileWriter(TrainingRun run) : ITrainingListener
     {
+        public BackgroundWriter Checkpoints { get; } = new();
+
         public void NewBest(ITrainer trainer) => trainer.SaveModel(run.ModelPath, best: true, run.ModelMetadata());
 
         public void CheckpointDue(ITrainer trainer)
         {
             if (trainer.CanResume)
-                trainer.SaveCheckpoint(run.CheckpointPath);
+                Checkpoints.Write(trainer.CaptureCheckpoint(), run.CheckpointPath);
         }
     }
 }

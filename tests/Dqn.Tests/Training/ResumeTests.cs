@@ -41,7 +41,7 @@ public class ResumeTests
         Assert.That(paused.Finished, Is.False);
         Assert.That(paused.Steps, Is.EqualTo(pauseAt));
         string path = Path.Combine(_folder, "checkpoint.safetensors");
-        first.SaveCheckpoint(path);
+        first.CaptureCheckpoint().Write(path);
         var resumed = DqnTrainer.Resume(path, TrainerFixtures.CartPole);
         Assert.That(resumed.Step, Is.EqualTo(pauseAt));
         var outcome = resumed.Train();
@@ -69,7 +69,7 @@ public class ResumeTests
         first.PauseAtStep = 400;
         first.Train();
         string path = Path.Combine(_folder, "checkpoint.safetensors");
-        first.SaveCheckpoint(path);
+        first.CaptureCheckpoint().Write(path);
         var a = DqnTrainer.Resume(path, TrainerFixtures.CartPole);
         a.Train();
         var b = DqnTrainer.Resume(path, TrainerFixtures.CartPole);
@@ -107,7 +107,7 @@ public class ResumeTests
         first.PauseAtStep = 777;
         first.Train();
         string path = Path.Combine(_folder, "checkpoint.safetensors");
-        first.SaveCheckpoint(path);
+        first.CaptureCheckpoint().Write(path);
         // A time limit of 3 steps: the saved episode (longer than 3 steps) cannot be replayed.
         Assert.That(() => DqnTrainer.Resume(path, c => TrainerFixtures.CartPole(c with { MaxEpisodeSteps = 3 })),
             Throws.InstanceOf<InvalidDataException>().With.Message.Contains("not the one the checkpoint was made with"));
