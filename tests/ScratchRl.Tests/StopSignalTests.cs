@@ -51,11 +51,12 @@ public class StopSignalTests : TempFolderTest
             "--eval-episodes", "2", "--final-eval-episodes", "3", "--heldout-episodes", "3", "--buffer-size", "1000",
             "--batch-size", "16", "--no-stop", "--out", Folder,
         ];
-        // A progress line follows each evaluation, after the model of that step is written and its checkpoint captured;
-        // the checkpoint is written in the background, so the kill waits until the first one is on disk.
-        string checkpoint = Path.Combine(Folder, "checkpoint.safetensors");
+        // A progress line follows each evaluation, after the model and the checkpoint of that step are captured; they are
+        // written in the background, so the kill waits until the first of each is on disk.
+        string checkpoint = Path.Combine(Folder, "checkpoint.safetensors"), model = Path.Combine(Folder, "model.safetensors");
         var (process, _, stderr) = RunUntil(args,
-            line => line.StartsWith("step ", StringComparison.Ordinal) && SpinWait.SpinUntil(() => File.Exists(checkpoint), 10_000), "-KILL");
+            line => line.StartsWith("step ", StringComparison.Ordinal)
+                && SpinWait.SpinUntil(() => File.Exists(checkpoint) && File.Exists(model), 10_000), "-KILL");
         using var _ = process;
 
         Assert.That(process.ExitCode, Is.EqualTo(128 + 9), stderr);

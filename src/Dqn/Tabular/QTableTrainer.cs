@@ -204,11 +204,14 @@ public sealed class QTableTrainer : ITrainer
 
     private TrainingOutcome Outcome(bool finished, EvaluationResult? final) => _run.Outcome(finished, final, _time.Breakdown());
 
+    /// <summary>Writes the best (<paramref name="best"/>) or the current table as a model file (atomically), with extra metadata.</summary>
+    public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata) => CaptureModel(best, metadata).Write(path);
+
     /// <inheritdoc/>
-    public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata)
+    public SafetensorsFile CaptureModel(bool best, IReadOnlyDictionary<string, string> metadata)
     {
         var all = new Dictionary<string, string>(metadata) { ["step"] = Step.ToString(CultureInfo.InvariantCulture) };
-        ModelFile.SaveTable(path, best ? _best : Table, Config.Tabular, all);
+        return ModelFile.Table(best ? _best : Table, Config.Tabular, all);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using CartPole;
 using Dqn.Replay;
 using Dqn.Update;
+using TinyTorch.IO;
 using TinyTorch.Nn;
 using TinyTorch.Optim;
 using Training.Config;
@@ -289,8 +290,11 @@ public sealed class DqnTrainer : ITrainer
 
     private TrainingOutcome Outcome(bool finished, EvaluationResult? final) => _s.Outcome(finished, final, _time.Breakdown());
 
+    /// <summary>Writes the best (<paramref name="best"/>) or the current Q-network as a model file (atomically), with extra metadata.</summary>
+    public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata) => CaptureModel(best, metadata).Write(path);
+
     /// <inheritdoc/>
-    public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata)
+    public SafetensorsFile CaptureModel(bool best, IReadOnlyDictionary<string, string> metadata)
     {
         var all = new Dictionary<string, string>(metadata)
         {
@@ -301,7 +305,7 @@ public sealed class DqnTrainer : ITrainer
             all["eval_step"] = b.Step.ToString(CultureInfo.InvariantCulture);
             all["eval_mean_return"] = b.Mean.ToString("R", CultureInfo.InvariantCulture);
         }
-        ModelFile.SaveNetwork(path, best ? _s.Best : _s.Q, Config.Dueling, all);
+        return ModelFile.Network(best ? _s.Best : _s.Q, Config.Dueling, all);
     }
 
     /// <summary>The whole training state as a checkpoint to write (<see cref="DqnState.Capture"/>); can be called between steps, from a listener.</summary>

@@ -7,6 +7,7 @@ using Training.Evaluation;
 using Training.Policies;
 using Training.Reporting;
 using Training.Runs;
+using TinyTorch.IO;
 
 namespace PolicyGradient.Training;
 
@@ -214,7 +215,10 @@ public abstract class PolicyGradientTrainer : ITrainer
     /// so that <c>agent.load_state_dict(load_file(path))</c> works on CleanRL's Agent; the metadata names the format,
     /// the algorithm, both networks' sizes and the run.
     /// </summary>
-    public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata)
+    public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata) => CaptureModel(best, metadata).Write(path);
+
+    /// <inheritdoc/>
+    public SafetensorsFile CaptureModel(bool best, IReadOnlyDictionary<string, string> metadata)
     {
         var agent = best ? _s.Best : _s.Agent;
         var all = new Dictionary<string, string>(metadata)
@@ -230,7 +234,7 @@ public abstract class PolicyGradientTrainer : ITrainer
             all["eval_step"] = b.Step.ToString(CultureInfo.InvariantCulture);
             all["eval_mean_return"] = b.Mean.ToString("R", CultureInfo.InvariantCulture);
         }
-        agent.Save(path, all);
+        return agent.ToFile(all);
     }
 
     /// <summary>The whole training state as a checkpoint to write (<see cref="PolicyGradientState.Capture"/>); called between iterations.</summary>

@@ -1,3 +1,4 @@
+using TinyTorch.IO;
 using Training.Config;
 using Training.Policies;
 using Training.Reporting;
@@ -27,8 +28,11 @@ public interface ITrainer
     /// </summary>
     TrainingOutcome Train(IProgress<TrainingProgress>? progress = null, ITrainingListener? listener = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Writes the best (<paramref name="best"/>) or the current policy as a model file, with extra metadata.</summary>
-    void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata);
+    /// <summary>
+    /// The best (<paramref name="best"/>) or the current policy as a model file with extra metadata: a copy of the
+    /// weights, to write (atomically, with <see cref="SafetensorsFile.Write"/>) now or later on any thread.
+    /// </summary>
+    SafetensorsFile CaptureModel(bool best, IReadOnlyDictionary<string, string> metadata);
 
     /// <summary>Free-form labels of the run (such as its preset), saved in and restored from checkpoints.</summary>
     IDictionary<string, string> Labels { get; }

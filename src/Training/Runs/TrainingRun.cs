@@ -107,9 +107,9 @@ public sealed class TrainingRun
     /// <summary>
     /// Trains (see <see cref="ITrainer.Train"/>) and writes the run folder, also when cancelled. While training,
     /// model.safetensors is rewritten at each new best evaluation and checkpoint.safetensors every checkpoint_frequency
-    /// steps (captured between steps, written by a <see cref="BackgroundWriter"/> while training goes on), so a run
-    /// killed outright loses at most the steps since its last checkpoint on disk. Before the final files, the write in
-    /// flight is waited for. A finished run's model is then evaluated on held-out episodes (<see cref="HeldOutEvaluation"/>).
+    /// steps (both captured between steps and written by a <see cref="BackgroundWriter"/> each while training goes on),
+    /// so a run killed outright loses at most the steps since its last checkpoint on disk. Before the final files, the
+    /// writes in flight are waited for. A finished run's model is then evaluated on held-out episodes (<see cref="HeldOutEvaluation"/>).
     /// </summary>
     public RunResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -121,11 +121,11 @@ public sealed class TrainingRun
         }
         catch
         {
-            // The training error is the one to report; a checkpoint write that failed meanwhile would only hide it.
-            files.Checkpoints.WaitIgnoringFailure();
+            // The training error is the one to report; a file write that failed meanwhile would only hide it.
+            files.WaitIgnoringFailure();
             throw;
         }
-        files.Checkpoints.Wait();
+        files.Wait();
         var heldOut = outcome.Finished ? HeldOutEvaluation(Trainer.BestPolicy, Config) : null;
         return Write(outcome, heldOut);
     }
@@ -150,8 +150,8 @@ public sealed class TrainingRun
     {
         Directory.CreateDirectory(Folder);
         var metadata = ModelMetadata();
-        Trainer.SaveModel(ModelPath, best: true, metadata);
-        Trainer.SaveModel(LastPath, best: false, metadata);
+        Trainer.CaptureModel(best: true, metadata).Write(ModelPath);
+        Trainer.CaptureModel(best: false, metadata).Write(LastPath);
         string? checkpoint = null;
         if (Trainer.CanResume)
         {
@@ -226,19 +226,39 @@ public sealed class TrainingRun
     }
 
     /// <summary>
-    /// Writes model.safetensors at each new best (at once: a small file) and checkpoint.safetensors when one is due
-    /// (captured now, written in the background), atomically.
+    /// Writes model.safetensors at each new best and checkpoint.safetensors when one is due, atomically: each captured
+    /// now and written in the background, one writer per file, so a new best and a checkpoint at the same evaluation
+    /// do not wait for each other.
     /// </summary>
     private sealed class FileWriter(TrainingRun run) : ITrainingListener
     {
-        public BackgroundWriter Checkpoints { get; } = new();
+        private readonly BackgroundWriter _models = new(), _checkpoints = new();
 
-        public void NewBest(ITrainer trainer) => trainer.SaveModel(run.ModelPath, best: true, run.ModelMetadata());
+        public void NewBest(ITrainer trainer) => _models.Write(run.ModelPath, trainer.CaptureModel(best: true, run.ModelMetadata()).Write);
 
         public void CheckpointDue(ITrainer trainer)
         {
             if (trainer.CanResume)
-                Checkpoints.Write(trainer.CaptureCheckpoint(), run.CheckpointPath);
+                _checkpoints.Write(run.CheckpointPath, trainer.CaptureCheckpoint().Write);
+        }
+
+        /// <summary>Waits until both files are on disk; rethrows a failed write.</summary>
+        public void Wait()
+        {
+            try
+            {
+                _models.Wait();
+            }
+            finally
+            {
+                _checkpoints.Wait();
+            }
+        }
+
+        public void WaitIgnoringFailure()
+        {
+            _models.WaitIgnoringFailure();
+            _checkpoints.WaitIgnoringFailure();
         }
     }
 }

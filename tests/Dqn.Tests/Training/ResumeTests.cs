@@ -100,6 +100,33 @@ public class ResumeTests
     }
 
     [Test]
+    public void ACheckpointIsTheStateOfTheMomentItWasCapturedWhenWrittenLater()
+    {
+        // Runs write checkpoints in the background while training goes on: a capture must not see the later steps.
+        var config = TrainerFixtures.Small();
+        var trainer = TrainerFixtures.CartPoleTrainer(config);
+        trainer.PauseAtStep = 777;
+        trainer.Train();
+        var capture = trainer.CaptureCheckpoint();
+        trainer.PauseAtStep = 1_200;
+        trainer.Train();
+        string path = Path.Combine(_folder, "checkpoint.safetensors");
+        capture.Write(path);
+
+        var reference = TrainerFixtures.CartPoleTrainer(config);
+        reference.PauseAtStep = 777;
+        reference.Train();
+        var resumed = DqnTrainer.Resume(path, TrainerFixtures.CartPole);
+        Assert.That(resumed.Step, Is.EqualTo(777));
+        Assert.That(resumed.Updates, Is.EqualTo(reference.Updates));
+        Assert.That(TrainerFixtures.Bits(resumed.QNetwork), Is.EqualTo(TrainerFixtures.Bits(reference.QNetwork)), "online");
+        Assert.That(TrainerFixtures.Bits(resumed.TargetQNetwork), Is.EqualTo(TrainerFixtures.Bits(reference.TargetQNetwork)), "target");
+        Assert.That(resumed.Replay.GetState().Observations, Is.EqualTo(reference.Replay.GetState().Observations), "replay memory");
+        Assert.That(TrainerFixtures.MetricsWithoutTime(resumed.Metrics.ToCsv()), Is.EqualTo(TrainerFixtures.MetricsWithoutTime(reference.Metrics.ToCsv())));
+        Assert.That(TrainerFixtures.Bits(trainer.QNetwork), Is.Not.EqualTo(TrainerFixtures.Bits(reference.QNetwork)), "training did go on");
+    }
+
+    [Test]
     public void AnotherEnvironmentIsDetectedWhenTheEpisodeIsReplayed()
     {
         var config = TrainerFixtures.Small();
