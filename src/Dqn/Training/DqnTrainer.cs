@@ -290,7 +290,7 @@ public sealed class DqnTrainer : ITrainer
 
     private TrainingOutcome Outcome(bool finished, EvaluationResult? final) => _s.Outcome(finished, final, _time.Breakdown());
 
-    /// <summary>Writes the best (<paramref name="best"/>) or the current Q-network as a model file (atomically), with extra metadata.</summary>
+    /// <inheritdoc/>
     public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata) => CaptureModel(best, metadata).Write(path);
 
     /// <inheritdoc/>

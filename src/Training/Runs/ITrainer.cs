@@ -34,6 +34,9 @@ public interface ITrainer
     /// </summary>
     SafetensorsFile CaptureModel(bool best, IReadOnlyDictionary<string, string> metadata);
 
+    /// <summary>Writes the best (<paramref name="best"/>) or the current policy as a model file now (atomically): <c>CaptureModel(best, metadata).Write(path)</c>.</summary>
+    void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata);
+
     /// <summary>Free-form labels of the run (such as its preset), saved in and restored from checkpoints.</summary>
     IDictionary<string, string> Labels { get; }
 
