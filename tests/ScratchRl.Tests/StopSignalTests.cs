@@ -80,7 +80,7 @@ public class StopSignalTests : TempFolderTest
         string[] args =
         [
             "sweep", "--seeds", "3", "--parallel", "1", "--total-steps", "4000", "--learning-starts", "100", "--hidden", "16",
-            "--eval-frequency", "1000", "--eval-episodes", "2", "--final-eval-episodes", "3", "--buffer-size", "1000",
+            "--train-frequency", "1", "--eval-frequency", "1000", "--eval-episodes", "2", "--final-eval-episodes", "3", "--buffer-size", "1000",
             "--batch-size", "16", "--no-stop", "--out", Folder,
         ];
         // After the first seed's row, once seed 2 has started (its config.json is written first): seed 3 has not.
