@@ -150,8 +150,8 @@ public sealed class TrainingRun
     {
         Directory.CreateDirectory(Folder);
         var metadata = ModelMetadata();
-        Trainer.CaptureModel(best: true, metadata).Write(ModelPath);
-        Trainer.CaptureModel(best: false, metadata).Write(LastPath);
+        Trainer.SaveModel(ModelPath, best: true, metadata);
+        Trainer.SaveModel(LastPath, best: false, metadata);
         string? checkpoint = null;
         if (Trainer.CanResume)
         {
