@@ -121,7 +121,10 @@ public sealed class Agent : Module, IActionValues
     public static Agent Load(string path) => FromStateDict(Safetensors.LoadStateDict(path));
 
     /// <summary>Writes the state dict with CleanRL's keys as safetensors, atomically, with optional string metadata.</summary>
-    public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null) => Safetensors.SaveStateDict(path, StateDict(), metadata);
+    public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null) => ToFile(metadata).Write(path);
+
+    /// <summary>The state dict with CleanRL's keys as a safetensors file in memory (a copy of the weights), to write now or later on any thread.</summary>
+    public SafetensorsFile ToFile(IReadOnlyDictionary<string, string>? metadata = null) => SafetensorsFile.FromStateDict(StateDict(), metadata);
 
     /// <summary>The layer sizes of one part, input first: 4-64-64-2.</summary>
     public static string Describe(Sequential network) => string.Join("-", Sequential.InferMlpSizes(network.StateDict()));

@@ -51,8 +51,12 @@ public class StopSignalTests : TempFolderTest
             "--eval-episodes", "2", "--final-eval-episodes", "3", "--heldout-episodes", "3", "--buffer-size", "1000",
             "--batch-size", "16", "--no-stop", "--out", Folder,
         ];
-        // A progress line follows each evaluation, after the model and the checkpoint of that step are written.
-        var (process, _, stderr) = RunUntil(args, line => line.StartsWith("step ", StringComparison.Ordinal), "-KILL");
+        // A progress line follows each evaluation, after the model and the checkpoint of that step are captured; they are
+        // written in the background, so the kill waits until the first of each is on disk.
+        string checkpoint = Path.Combine(Folder, "checkpoint.safetensors"), model = Path.Combine(Folder, "model.safetensors");
+        var (process, _, stderr) = RunUntil(args,
+            line => line.StartsWith("step ", StringComparison.Ordinal)
+                && SpinWait.SpinUntil(() => File.Exists(checkpoint) && File.Exists(model), 10_000), "-KILL");
         using var _ = process;
 
         Assert.That(process.ExitCode, Is.EqualTo(128 + 9), stderr);
@@ -75,10 +79,11 @@ public class StopSignalTests : TempFolderTest
     {
         string[] args =
         [
-            "sweep", "--seeds", "3", "--parallel", "1", "--total-steps", "4000", "--learning-starts", "100", "--hidden", "16",
-            "--eval-frequency", "1000", "--eval-episodes", "2", "--final-eval-episodes", "3", "--buffer-size", "1000",
-            "--batch-size", "16", "--no-stop", "--out", Folder,
+            "sweep", "--seeds", "3", "--parallel", "1", "--total-steps", "40000", "--learning-starts", "100", "--hidden", "16",
+            "--train-frequency", "1", "--eval-frequency", "1000", "--eval-episodes", "2", "--final-eval-episodes", "3",
+            "--buffer-size", "1000", "--batch-size", "16", "--no-stop", "--out", Folder,
         ];
+        // Each seed trains for a few tenths of a second, so the signal arrives while seed 2 runs.
         // After the first seed's row, once seed 2 has started (its config.json is written first): seed 3 has not.
         string started = Path.Combine(Folder, "2", "config.json");
         var (process, rest, stderr) = RunUntil(args,

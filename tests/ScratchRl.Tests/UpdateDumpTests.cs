@@ -22,7 +22,7 @@ public class UpdateDumpTests : TempFolderTest
     {
         string[] extra = extraFlags.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Directory.CreateDirectory(Folder);
-        var (code, _, stderr) = CliRun.Run(Folder, ["train", .. Tiny, .. extra, "--out", "run", "--dump-update", "120", "case"]);
+        var (code, _, stderr) = CliRun.Run(Folder, ["train", .. Tiny, .. extra, "--out", "run", "--dump-update", "60", "case"]);
         Assert.That(code, Is.EqualTo(ScratchRlApp.Success), stderr);
         string caseFolder = Path.Combine(Folder, "case");
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(caseFolder, "case.json")));

@@ -93,7 +93,7 @@ public sealed class QTableTrainer : ITrainer
     /// <inheritdoc/>
     public bool Finished => _run.Finished;
 
-    /// <summary>True: <see cref="SaveCheckpoint"/> writes the whole state, <see cref="Resume"/> continues from it.</summary>
+    /// <summary>True: <see cref="CaptureCheckpoint"/> holds the whole state, <see cref="Resume"/> continues from it.</summary>
     public bool CanResume => true;
 
     /// <inheritdoc/>
@@ -205,17 +205,20 @@ public sealed class QTableTrainer : ITrainer
     private TrainingOutcome Outcome(bool finished, EvaluationResult? final) => _run.Outcome(finished, final, _time.Breakdown());
 
     /// <inheritdoc/>
-    public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata)
+    public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata) => CaptureModel(best, metadata).Write(path);
+
+    /// <inheritdoc/>
+    public SafetensorsFile CaptureModel(bool best, IReadOnlyDictionary<string, string> metadata)
     {
         var all = new Dictionary<string, string>(metadata) { ["step"] = Step.ToString(CultureInfo.InvariantCulture) };
-        ModelFile.SaveTable(path, best ? _best : Table, Config.Tabular, all);
+        return ModelFile.Table(best ? _best : Table, Config.Tabular, all);
     }
 
     /// <summary>
-    /// Writes the whole state (atomically): tensors <c>table</c> and <c>best</c> [states, actions] and
+    /// The whole state as a checkpoint to write (a copy): tensors <c>table</c> and <c>best</c> [states, actions] and
     /// <c>episode.actions</c>; the loop's scalars, config, metrics and labels as <see cref="CheckpointFile"/> metadata.
     /// </summary>
-    public void SaveCheckpoint(string path)
+    public CheckpointFile CaptureCheckpoint()
     {
         int[] actions = [.. _episode.Actions];
         SafetensorsEntry[] tensors =
@@ -226,7 +229,7 @@ public sealed class QTableTrainer : ITrainer
         ];
         var scalars = new Scalars(_run.Counters(Elapsed), _exploration.GetState(), _episodeSeeds.GetState(), _episode.Running,
             _episode.Seed, _episode.Return, _episode.LossSum, _episode.Updates);
-        CheckpointFile.Write(path, CheckpointFormat, tensors, Config, scalars, Metrics, Labels);
+        return CheckpointFile.Capture(CheckpointFormat, tensors, Config, scalars, Metrics, Labels);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace Dqn.Training;
 
 /// <summary>
 /// Everything a DQN run has learned and where its loop stands: this record <i>is</i> the checkpoint.
-/// <see cref="Save"/> writes it as one safetensors file, atomically; <see cref="Load"/> reads it back, and a trainer
+/// <see cref="Capture"/> copies it into one safetensors file, written atomically; <see cref="Load"/> reads it back, and a trainer
 /// built on it goes on exactly as if it had never stopped.
 /// <list type="bullet">
 /// <item>tensors <c>q.*</c>, <c>target.*</c>, <c>best.*</c> (PyTorch keys after the prefix) and <c>optimizer.*</c>
@@ -101,8 +101,8 @@ public sealed record DqnState : RunState
         };
     }
 
-    /// <summary>Writes the whole state to <paramref name="path"/>, atomically; <paramref name="elapsed"/> is the training wall time so far.</summary>
-    public void Save(string path, TimeSpan elapsed)
+    /// <summary>The whole state as a checkpoint to write (a copy, see <see cref="CheckpointFile.Capture{TScalars}"/>); <paramref name="elapsed"/> is the training wall time so far.</summary>
+    public CheckpointFile Capture(TimeSpan elapsed)
     {
         var entries = new List<SafetensorsEntry>();
         AddNetwork(entries, "q.", Q);
@@ -141,11 +141,11 @@ public sealed record DqnState : RunState
             ReplayPosition = replay.Position,
             MaxPriority = per?.MaxPriority,
         };
-        CheckpointFile.Write(path, Format, entries, Config, scalars, Metrics, Labels);
+        return CheckpointFile.Capture(Format, entries, Config, scalars, Metrics, Labels);
     }
 
     /// <summary>
-    /// Reads a checkpoint written by <see cref="Save"/>. Throws <see cref="InvalidDataException"/> naming the file and the
+    /// Reads a checkpoint written from <see cref="Capture"/>. Throws <see cref="InvalidDataException"/> naming the file and the
     /// problem when it is not one.
     /// </summary>
     public static DqnState Load(string path, int observationSize, int actionCount) =>

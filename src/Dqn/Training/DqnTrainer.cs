@@ -2,6 +2,7 @@ using System.Globalization;
 using CartPole;
 using Dqn.Replay;
 using Dqn.Update;
+using TinyTorch.IO;
 using TinyTorch.Nn;
 using TinyTorch.Optim;
 using Training.Config;
@@ -107,7 +108,7 @@ public sealed class DqnTrainer : ITrainer
     /// <inheritdoc/>
     public bool Finished => _s.Finished;
 
-    /// <summary>True: <see cref="SaveCheckpoint"/> writes the whole state, <see cref="Resume"/> continues from it.</summary>
+    /// <summary>True: <see cref="CaptureCheckpoint"/> holds the whole state, <see cref="Resume"/> continues from it.</summary>
     public bool CanResume => true;
 
     /// <inheritdoc/>
@@ -290,7 +291,10 @@ public sealed class DqnTrainer : ITrainer
     private TrainingOutcome Outcome(bool finished, EvaluationResult? final) => _s.Outcome(finished, final, _time.Breakdown());
 
     /// <inheritdoc/>
-    public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata)
+    public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata) => CaptureModel(best, metadata).Write(path);
+
+    /// <inheritdoc/>
+    public SafetensorsFile CaptureModel(bool best, IReadOnlyDictionary<string, string> metadata)
     {
         var all = new Dictionary<string, string>(metadata)
         {
@@ -301,14 +305,14 @@ public sealed class DqnTrainer : ITrainer
             all["eval_step"] = b.Step.ToString(CultureInfo.InvariantCulture);
             all["eval_mean_return"] = b.Mean.ToString("R", CultureInfo.InvariantCulture);
         }
-        ModelFile.SaveNetwork(path, best ? _s.Best : _s.Q, Config.Dueling, all);
+        return ModelFile.Network(best ? _s.Best : _s.Q, Config.Dueling, all);
     }
 
-    /// <summary>Writes the whole training state (<see cref="DqnState.Save"/>); can be called between steps, from a listener.</summary>
-    public void SaveCheckpoint(string path) => _s.Save(path, Elapsed);
+    /// <summary>The whole training state as a checkpoint to write (<see cref="DqnState.Capture"/>); can be called between steps, from a listener.</summary>
+    public CheckpointFile CaptureCheckpoint() => _s.Capture(Elapsed);
 
     /// <summary>
-    /// Rebuilds a trainer from a checkpoint written by <see cref="SaveCheckpoint"/>; its next <see cref="Train"/> call
+    /// Rebuilds a trainer from a checkpoint written from <see cref="CaptureCheckpoint"/>; its next <see cref="Train"/> call
     /// continues exactly where the saved run stopped. Throws <see cref="InvalidDataException"/> naming the file and the
     /// problem when it is not such a checkpoint.
     /// </summary>

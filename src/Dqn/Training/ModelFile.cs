@@ -32,7 +32,11 @@ public static class ModelFile
     public const string TableKey = "q_table";
 
     /// <summary>Writes a Q-network (atomically).</summary>
-    public static void SaveNetwork(string path, Sequential network, bool dueling, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void SaveNetwork(string path, Sequential network, bool dueling, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Network(network, dueling, metadata).Write(path);
+
+    /// <summary>A Q-network's model file in memory (a copy of its weights), to write now or later on any thread.</summary>
+    public static SafetensorsFile Network(Sequential network, bool dueling, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         var stateDict = network.StateDict();
@@ -40,18 +44,22 @@ public static class ModelFile
         var all = Metadata(metadata, "dqn");
         all["dueling"] = dueling ? "true" : "false";
         all["sizes"] = string.Join(',', sizes);
-        Safetensors.SaveStateDict(path, stateDict, all);
+        return SafetensorsFile.FromStateDict(stateDict, all);
     }
 
     /// <summary>Writes a Q-table with the discretisation that indexes it (atomically).</summary>
-    public static void SaveTable(string path, QTable table, TabularConfig tabular, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void SaveTable(string path, QTable table, TabularConfig tabular, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Table(table, tabular, metadata).Write(path);
+
+    /// <summary>A Q-table's model file in memory (a copy of its values), to write now or later on any thread.</summary>
+    public static SafetensorsFile Table(QTable table, TabularConfig tabular, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(tabular);
         var all = Metadata(metadata, "qtable");
         all["tabular"] = JsonSerializer.Serialize(tabular, TrainConfigJson.Options).ReplaceLineEndings("");
         var entry = SafetensorsEntry.FromArray<float>(TableKey, table.Values, [table.StateCount, table.ActionCount]);
-        new SafetensorsFile([entry], all).Write(path);
+        return new SafetensorsFile([entry], all);
     }
 
     /// <summary>Reads a model file; throws <see cref="ModelFileException"/> naming the file and the problem.</summary>

@@ -11,7 +11,7 @@ namespace PolicyGradient.Training;
 
 /// <summary>
 /// Everything a PPO or REINFORCE run has learned and where its loop stands: this record <i>is</i> the checkpoint.
-/// <see cref="Save"/> writes it as one safetensors file, atomically; <see cref="Load"/> reads it back, and a trainer
+/// <see cref="Capture"/> copies it into one safetensors file, written atomically; <see cref="Load"/> reads it back, and a trainer
 /// built on it goes on exactly as if it had never stopped.
 /// <list type="bullet">
 /// <item>tensors <c>agent.*</c> and <c>best.*</c> (CleanRL's Agent keys after the prefix) and <c>optimizer.*</c>
@@ -89,8 +89,8 @@ public sealed record PolicyGradientState : RunState
         };
     }
 
-    /// <summary>Writes the whole state to <paramref name="path"/>, atomically; <paramref name="elapsed"/> is the training wall time so far.</summary>
-    public void Save(string path, TimeSpan elapsed)
+    /// <summary>The whole state as a checkpoint to write (a copy, see <see cref="CheckpointFile.Capture{TScalars}"/>); <paramref name="elapsed"/> is the training wall time so far.</summary>
+    public CheckpointFile Capture(TimeSpan elapsed)
     {
         var entries = new List<SafetensorsEntry>();
         foreach (var (key, tensor) in Agent.StateDict())
@@ -111,12 +111,12 @@ public sealed record PolicyGradientState : RunState
             ActionsRng = Actions.GetState(),
             ShuffleRng = Shuffle.GetState(),
             EnvSeed = EnvSeed,
-            RunningReturns = RunningReturns,
-            RunningLengths = RunningLengths,
+            RunningReturns = [.. RunningReturns],
+            RunningLengths = [.. RunningLengths],
             OptimizerStep = optimizer.Step,
             LearningRate = Optimizer.Lr,
         };
-        CheckpointFile.Write(path, Format, entries, Config, scalars, Metrics, Labels);
+        return CheckpointFile.Capture(Format, entries, Config, scalars, Metrics, Labels);
     }
 
     /// <summary>True when <paramref name="path"/> is a file whose metadata names this checkpoint format.</summary>
@@ -133,7 +133,7 @@ public sealed record PolicyGradientState : RunState
     }
 
     /// <summary>
-    /// Reads a checkpoint written by <see cref="Save"/>. Throws <see cref="InvalidDataException"/> naming the file and the
+    /// Reads a checkpoint written from <see cref="Capture"/>. Throws <see cref="InvalidDataException"/> naming the file and the
     /// problem when it is not one.
     /// </summary>
     public static PolicyGradientState Load(string path, int observationSize, int actionCount) =>

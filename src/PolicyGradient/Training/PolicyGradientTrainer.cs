@@ -7,6 +7,7 @@ using Training.Evaluation;
 using Training.Policies;
 using Training.Reporting;
 using Training.Runs;
+using TinyTorch.IO;
 
 namespace PolicyGradient.Training;
 
@@ -75,7 +76,7 @@ public abstract class PolicyGradientTrainer : ITrainer
     /// <inheritdoc/>
     public bool Finished => _s.Finished;
 
-    /// <summary>True: <see cref="SaveCheckpoint"/> writes the whole state, <see cref="PolicyGradientTrainers.Resume"/> continues from it.</summary>
+    /// <summary>True: <see cref="CaptureCheckpoint"/> holds the whole state, <see cref="PolicyGradientTrainers.Resume"/> continues from it.</summary>
     public bool CanResume => true;
 
     /// <inheritdoc/>
@@ -214,7 +215,10 @@ public abstract class PolicyGradientTrainer : ITrainer
     /// so that <c>agent.load_state_dict(load_file(path))</c> works on CleanRL's Agent; the metadata names the format,
     /// the algorithm, both networks' sizes and the run.
     /// </summary>
-    public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata)
+    public void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata) => CaptureModel(best, metadata).Write(path);
+
+    /// <inheritdoc/>
+    public SafetensorsFile CaptureModel(bool best, IReadOnlyDictionary<string, string> metadata)
     {
         var agent = best ? _s.Best : _s.Agent;
         var all = new Dictionary<string, string>(metadata)
@@ -230,9 +234,9 @@ public abstract class PolicyGradientTrainer : ITrainer
             all["eval_step"] = b.Step.ToString(CultureInfo.InvariantCulture);
             all["eval_mean_return"] = b.Mean.ToString("R", CultureInfo.InvariantCulture);
         }
-        agent.Save(path, all);
+        return agent.ToFile(all);
     }
 
-    /// <summary>Writes the whole training state (<see cref="PolicyGradientState.Save"/>); called between iterations.</summary>
-    public void SaveCheckpoint(string path) => _s.Save(path, Elapsed);
+    /// <summary>The whole training state as a checkpoint to write (<see cref="PolicyGradientState.Capture"/>); called between iterations.</summary>
+    public CheckpointFile CaptureCheckpoint() => _s.Capture(Elapsed);
 }

@@ -22,7 +22,7 @@ public sealed class PolicyGradientTrainers : ITrainerFactory
     }
 
     /// <summary>
-    /// Rebuilds a trainer from a checkpoint written by <see cref="PolicyGradientTrainer.SaveCheckpoint"/>; its next
+    /// Rebuilds a trainer from a checkpoint written from <see cref="PolicyGradientTrainer.CaptureCheckpoint"/>; its next
     /// Train call continues exactly where the saved run stopped (the vector env is reset with its seed and the saved
     /// actions are replayed). Throws <see cref="InvalidDataException"/> naming the file and the problem.
     /// </summary>

@@ -32,7 +32,7 @@ public sealed partial record TrainConfig
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 
     /// <summary>Optimizer step size.</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    public double LearningRate { get; init; } = 5e-3;
 
     /// <summary>ℓ(δ) of the TD error δ: Huber (smooth L1 with β = 1, SB3's) or MSE (CleanRL's).</summary>
     public LossKind Loss { get; init; } = LossKind.Huber;
@@ -66,7 +66,7 @@ public sealed partial record TrainConfig
     public long LearningStarts { get; init; } = 1_000;
 
     /// <summary>Train every this many environment steps.</summary>
-    public int TrainFrequency { get; init; } = 1;
+    public int TrainFrequency { get; init; } = 4;
 
     /// <summary>Gradient steps each time training happens.</summary>
     public int GradientSteps { get; init; } = 1;
@@ -86,10 +86,10 @@ public sealed partial record TrainConfig
     // ---- Target network ----
 
     /// <summary>Update the target network every this many environment steps.</summary>
-    public int TargetNetworkFrequency { get; init; } = 1;
+    public int TargetNetworkFrequency { get; init; } = 4;
 
     /// <summary>Target update θ′ ← τ·θ + (1 − τ)·θ′; 1 is a hard copy.</summary>
-    public double Tau { get; init; } = 0.01;
+    public double Tau { get; init; } = 0.04;
 
     // ---- Exploration (both algorithms) ----
 

@@ -12,8 +12,13 @@ namespace Training.Runs;
 /// scalars as snake_case JSON), <c>metrics</c> (metrics.csv's text) and <c>labels</c>. Each trainer decides its tensors
 /// and its scalars; reading checks the format and turns every problem into an <see cref="InvalidDataException"/> that
 /// names the file.
+/// <para>
+/// An instance is a checkpoint taken at one moment and not yet written (<see cref="Capture{TScalars}"/>): the trainer
+/// captures it between two steps (copies of its tensors, its metrics as text), and <see cref="Write"/> serialises and
+/// writes it later, on any thread, while training goes on (<see cref="BackgroundWriter"/>).
+/// </para>
 /// </summary>
-public static class CheckpointFile
+public sealed class CheckpointFile
 {
     /// <summary>How the scalars are written: snake_case names, numbers as numbers.</summary>
     public static JsonSerializerOptions Json { get; } = new()
@@ -22,20 +27,47 @@ public static class CheckpointFile
         NumberHandling = JsonNumberHandling.Strict,
     };
 
-    /// <summary>Writes a checkpoint of <paramref name="format"/> to <paramref name="path"/>, atomically.</summary>
-    public static void Write<TScalars>(string path, string format, IEnumerable<SafetensorsEntry> tensors, TrainConfig config,
+    private readonly string _format;
+    private readonly SafetensorsEntry[] _tensors;
+    private readonly TrainConfig _config;
+    private readonly Func<string> _scalars;
+    private readonly string _metrics;
+    private readonly Dictionary<string, string> _labels;
+
+    private CheckpointFile(string format, SafetensorsEntry[] tensors, TrainConfig config, Func<string> scalars, string metrics,
+        Dictionary<string, string> labels) =>
+        (_format, _tensors, _config, _scalars, _metrics, _labels) = (format, tensors, config, scalars, metrics, labels);
+
+    /// <summary>
+    /// A checkpoint of <paramref name="format"/> as the trainer is now. The entries already hold copies of the tensors
+    /// (<see cref="SafetensorsEntry.FromTensor"/> copies); the metrics are turned into text and the labels copied here;
+    /// <paramref name="scalars"/> and <paramref name="config"/> must be values nothing changes afterwards (records of
+    /// numbers and copied arrays). The trainer may then go on: the capture does not see it.
+    /// </summary>
+    public static CheckpointFile Capture<TScalars>(string format, IEnumerable<SafetensorsEntry> tensors, TrainConfig config,
         TScalars scalars, MetricsLog metrics, IDictionary<string, string> labels)
     {
+        ArgumentException.ThrowIfNullOrEmpty(format);
+        ArgumentNullException.ThrowIfNull(tensors);
+        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(labels);
+        return new CheckpointFile(format, [.. tensors], config, () => JsonSerializer.Serialize(scalars, Json), metrics.ToCsv(),
+            new Dictionary<string, string>(labels));
+    }
+
+    /// <summary>Writes the checkpoint to <paramref name="path"/>, atomically (<see cref="AtomicFile"/>); safe on any thread.</summary>
+    public void Write(string path)
+    {
         var metadata = new Dictionary<string, string>
         {
-            ["format"] = format,
-            ["config"] = TrainConfigJson.Serialize(config),
-            ["state"] = JsonSerializer.Serialize(scalars, Json),
-            ["metrics"] = metrics.ToCsv(),
-            ["labels"] = JsonSerializer.Serialize(labels, Json),
+            ["format"] = _format,
+            ["config"] = TrainConfigJson.Serialize(_config),
+            ["state"] = _scalars(),
+            ["metrics"] = _metrics,
+            ["labels"] = JsonSerializer.Serialize(_labels, Json),
         };
-        new SafetensorsFile([.. tensors], metadata).Write(path);
+        new SafetensorsFile(_tensors, metadata).Write(path);
     }
 
     /// <summary>

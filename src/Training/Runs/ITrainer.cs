@@ -1,3 +1,4 @@
+using TinyTorch.IO;
 using Training.Config;
 using Training.Policies;
 using Training.Reporting;
@@ -27,7 +28,13 @@ public interface ITrainer
     /// </summary>
     TrainingOutcome Train(IProgress<TrainingProgress>? progress = null, ITrainingListener? listener = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Writes the best (<paramref name="best"/>) or the current policy as a model file, with extra metadata.</summary>
+    /// <summary>
+    /// The best (<paramref name="best"/>) or the current policy as a model file with extra metadata: a copy of the
+    /// weights, to write (atomically, with <see cref="SafetensorsFile.Write"/>) now or later on any thread.
+    /// </summary>
+    SafetensorsFile CaptureModel(bool best, IReadOnlyDictionary<string, string> metadata);
+
+    /// <summary>Writes the best (<paramref name="best"/>) or the current policy as a model file now (atomically): <c>CaptureModel(best, metadata).Write(path)</c>.</summary>
     void SaveModel(string path, bool best, IReadOnlyDictionary<string, string> metadata);
 
     /// <summary>Free-form labels of the run (such as its preset), saved in and restored from checkpoints.</summary>
@@ -39,9 +46,13 @@ public interface ITrainer
     /// <summary>True once <see cref="Train"/> has run to the end and done the final evaluation.</summary>
     bool Finished { get; }
 
-    /// <summary>True when <see cref="SaveCheckpoint"/> writes a file <see cref="ITrainerFactory.Resume"/> continues from.</summary>
+    /// <summary>True when <see cref="CaptureCheckpoint"/> gives a file <see cref="ITrainerFactory.Resume"/> continues from.</summary>
     bool CanResume { get; }
 
-    /// <summary>Writes the whole training state (atomically) for <see cref="ITrainerFactory.Resume"/>.</summary>
-    void SaveCheckpoint(string path);
+    /// <summary>
+    /// The whole training state as it is now, for <see cref="ITrainerFactory.Resume"/>: a copy that
+    /// <see cref="CheckpointFile.Write"/> writes (atomically) later, on any thread, while training goes on. Call it
+    /// between steps (from a listener) or after <see cref="Train"/>.
+    /// </summary>
+    CheckpointFile CaptureCheckpoint();
 }

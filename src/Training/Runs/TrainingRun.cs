@@ -107,12 +107,25 @@ public sealed class TrainingRun
     /// <summary>
     /// Trains (see <see cref="ITrainer.Train"/>) and writes the run folder, also when cancelled. While training,
     /// model.safetensors is rewritten at each new best evaluation and checkpoint.safetensors every checkpoint_frequency
-    /// steps, so a run killed outright loses at most the steps since its last checkpoint. A finished run's model is then
-    /// evaluated on held-out episodes (<see cref="HeldOutEvaluation"/>).
+    /// steps (both captured between steps and written by a <see cref="BackgroundWriter"/> each while training goes on),
+    /// so a run killed outright loses at most the steps since its last checkpoint on disk. Before the final files, the
+    /// writes in flight are waited for. A finished run's model is then evaluated on held-out episodes (<see cref="HeldOutEvaluation"/>).
     /// </summary>
     public RunResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var outcome = Trainer.Train(progress, new FileWriter(this), cancellationToken);
+        var files = new FileWriter(this);
+        TrainingOutcome outcome;
+        try
+        {
+            outcome = Trainer.Train(progress, files, cancellationToken);
+        }
+        catch
+        {
+            // The training error is the one to report; a file write that failed meanwhile would only hide it.
+            files.WaitIgnoringFailure();
+            throw;
+        }
+        files.Wait();
         var heldOut = outcome.Finished ? HeldOutEvaluation(Trainer.BestPolicy, Config) : null;
         return Write(outcome, heldOut);
     }
@@ -142,7 +155,7 @@ public sealed class TrainingRun
         string? checkpoint = null;
         if (Trainer.CanResume)
         {
-            Trainer.SaveCheckpoint(CheckpointPath);
+            Trainer.CaptureCheckpoint().Write(CheckpointPath);
             checkpoint = CheckpointPath;
         }
         var result = new RunResult
@@ -212,15 +225,40 @@ public sealed class TrainingRun
         return facts;
     }
 
-    /// <summary>Writes model.safetensors at each new best and checkpoint.safetensors when one is due, atomically.</summary>
+    /// <summary>
+    /// Writes model.safetensors at each new best and checkpoint.safetensors when one is due, atomically: each captured
+    /// now and written in the background, one writer per file, so a new best and a checkpoint at the same evaluation
+    /// do not wait for each other.
+    /// </summary>
     private sealed class FileWriter(TrainingRun run) : ITrainingListener
     {
-        public void NewBest(ITrainer trainer) => trainer.SaveModel(run.ModelPath, best: true, run.ModelMetadata());
+        private readonly BackgroundWriter _models = new(), _checkpoints = new();
+
+        public void NewBest(ITrainer trainer) => _models.Write(run.ModelPath, trainer.CaptureModel(best: true, run.ModelMetadata()).Write);
 
         public void CheckpointDue(ITrainer trainer)
         {
             if (trainer.CanResume)
-                trainer.SaveCheckpoint(run.CheckpointPath);
+                _checkpoints.Write(run.CheckpointPath, trainer.CaptureCheckpoint().Write);
+        }
+
+        /// <summary>Waits until both files are on disk; rethrows a failed write.</summary>
+        public void Wait()
+        {
+            try
+            {
+                _models.Wait();
+            }
+            finally
+            {
+                _checkpoints.Wait();
+            }
+        }
+
+        public void WaitIgnoringFailure()
+        {
+            _models.WaitIgnoringFailure();
+            _checkpoints.WaitIgnoringFailure();
         }
     }
 }

@@ -172,7 +172,7 @@ public class QTableTrainerTests
             var outcome = first.Train(listener: new StopAt(stopAtStep, cancel), cancellationToken: cancel.Token);
             Assert.That(outcome.Finished, Is.False);
             Assert.That(outcome.Steps, Is.EqualTo(stopAtStep));
-            first.SaveCheckpoint(path);
+            first.CaptureCheckpoint().Write(path);
             var resumed = QTableTrainer.Resume(path, _ => new ChainEnv(ChainLength, maxSteps: 30));
             var rest = resumed.Train();
             Assert.That(rest.ResumedFromStep, Is.EqualTo(stopAtStep));

@@ -41,7 +41,7 @@ public class ResumeTests
         Assert.That(paused.Finished, Is.False);
         Assert.That(paused.Steps, Is.EqualTo(pauseAt));
         string path = Path.Combine(_folder, "checkpoint.safetensors");
-        first.SaveCheckpoint(path);
+        first.CaptureCheckpoint().Write(path);
         var resumed = DqnTrainer.Resume(path, TrainerFixtures.CartPole);
         Assert.That(resumed.Step, Is.EqualTo(pauseAt));
         var outcome = resumed.Train();
@@ -69,7 +69,7 @@ public class ResumeTests
         first.PauseAtStep = 400;
         first.Train();
         string path = Path.Combine(_folder, "checkpoint.safetensors");
-        first.SaveCheckpoint(path);
+        first.CaptureCheckpoint().Write(path);
         var a = DqnTrainer.Resume(path, TrainerFixtures.CartPole);
         a.Train();
         var b = DqnTrainer.Resume(path, TrainerFixtures.CartPole);
@@ -100,6 +100,33 @@ public class ResumeTests
     }
 
     [Test]
+    public void ACheckpointIsTheStateOfTheMomentItWasCapturedWhenWrittenLater()
+    {
+        // Runs write checkpoints in the background while training goes on: a capture must not see the later steps.
+        var config = TrainerFixtures.Small();
+        var trainer = TrainerFixtures.CartPoleTrainer(config);
+        trainer.PauseAtStep = 777;
+        trainer.Train();
+        var capture = trainer.CaptureCheckpoint();
+        trainer.PauseAtStep = 1_200;
+        trainer.Train();
+        string path = Path.Combine(_folder, "checkpoint.safetensors");
+        capture.Write(path);
+
+        var reference = TrainerFixtures.CartPoleTrainer(config);
+        reference.PauseAtStep = 777;
+        reference.Train();
+        var resumed = DqnTrainer.Resume(path, TrainerFixtures.CartPole);
+        Assert.That(resumed.Step, Is.EqualTo(777));
+        Assert.That(resumed.Updates, Is.EqualTo(reference.Updates));
+        Assert.That(TrainerFixtures.Bits(resumed.QNetwork), Is.EqualTo(TrainerFixtures.Bits(reference.QNetwork)), "online");
+        Assert.That(TrainerFixtures.Bits(resumed.TargetQNetwork), Is.EqualTo(TrainerFixtures.Bits(reference.TargetQNetwork)), "target");
+        Assert.That(resumed.Replay.GetState().Observations, Is.EqualTo(reference.Replay.GetState().Observations), "replay memory");
+        Assert.That(TrainerFixtures.MetricsWithoutTime(resumed.Metrics.ToCsv()), Is.EqualTo(TrainerFixtures.MetricsWithoutTime(reference.Metrics.ToCsv())));
+        Assert.That(TrainerFixtures.Bits(trainer.QNetwork), Is.Not.EqualTo(TrainerFixtures.Bits(reference.QNetwork)), "training did go on");
+    }
+
+    [Test]
     public void AnotherEnvironmentIsDetectedWhenTheEpisodeIsReplayed()
     {
         var config = TrainerFixtures.Small();
@@ -107,7 +134,7 @@ public class ResumeTests
         first.PauseAtStep = 777;
         first.Train();
         string path = Path.Combine(_folder, "checkpoint.safetensors");
-        first.SaveCheckpoint(path);
+        first.CaptureCheckpoint().Write(path);
         // A time limit of 3 steps: the saved episode (longer than 3 steps) cannot be replayed.
         Assert.That(() => DqnTrainer.Resume(path, c => TrainerFixtures.CartPole(c with { MaxEpisodeSteps = 3 })),
             Throws.InstanceOf<InvalidDataException>().With.Message.Contains("not the one the checkpoint was made with"));

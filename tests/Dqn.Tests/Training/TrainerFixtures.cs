@@ -11,12 +11,19 @@ namespace Dqn.Tests.Training;
 /// <summary>Small, fast training configurations and comparisons shared by the trainer tests.</summary>
 internal static class TrainerFixtures
 {
-    /// <summary>A short CartPole run with a small network: learning starts early, an update every step, frequent evaluations.</summary>
+    /// <summary>
+    /// A short CartPole run with a small network: learning starts early, an update and a soft target update every step
+    /// (so one more step is one more gradient step), frequent evaluations.
+    /// </summary>
     public static TrainConfig Small(ulong seed = 7) => new()
     {
         Seed = seed,
         TotalTimesteps = 1_500,
         HiddenSizes = [16, 16],
+        LearningRate = 1e-3,
+        TrainFrequency = 1,
+        TargetNetworkFrequency = 1,
+        Tau = 0.01,
         BufferSize = 1_000,
         BatchSize = 16,
         LearningStarts = 100,

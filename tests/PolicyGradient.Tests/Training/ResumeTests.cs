@@ -34,7 +34,7 @@ public class ResumeTests
         Assert.That(paused.Finished, Is.False);
         Assert.That(paused.Steps, Is.EqualTo(pauseAt));
         string path = Path.Combine(_folder, "checkpoint.safetensors");
-        first.SaveCheckpoint(path);
+        first.CaptureCheckpoint().Write(path);
         var resumed = (PolicyGradientTrainer)PolicyGradientTrainers.Instance.Resume(path, PgFixtures.CartPole);
         Assert.That(resumed.Step, Is.EqualTo(pauseAt));
         var outcome = resumed.Train();

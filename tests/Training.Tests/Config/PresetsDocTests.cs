@@ -37,7 +37,7 @@ public class PresetsDocTests
         Assert.That(rows, Has.Length.EqualTo(2 + TrainConfigFields.All.Count));
         Assert.That(rows[0].Split(" | "), Has.Length.EqualTo(3 + Presets.Names.Count));
         Assert.That(rows.Single(r => r.StartsWith("| `learning_rate` ", StringComparison.Ordinal)),
-            Does.StartWith("| `learning_rate` | `--lr` | 0.001 | 0.0023 | 0.00025 | 0.01 | – | "));
+            Does.StartWith("| `learning_rate` | `--lr` | 0.005 | 0.0023 | 0.00025 | 0.01 | – | "));
     }
 
     /// <summary>

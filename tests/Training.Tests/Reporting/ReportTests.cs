@@ -152,7 +152,7 @@ public class ReportTests
         Assert.That(html, Does.Contain("<tr><th>solved at (confirmed evaluation)</th><td class=\"num\">step 36,000</td></tr>"));
         Assert.That(html, Does.Contain("<tr><th>seed</th><td class=\"num\">42</td></tr>"));
         Assert.That(html, Does.Contain("<tr><th>hidden_sizes</th><td class=\"num\">[128, 128]</td></tr>"));
-        Assert.That(html, Does.Contain("<tr><th>learning_rate</th><td class=\"num\">0.001</td></tr>"));
+        Assert.That(html, Does.Contain("<tr><th>learning_rate</th><td class=\"num\">0.005</td></tr>"));
         Assert.That(html, Does.Contain("<tr class=\"muted\"><th>tabular.bins</th><td class=\"num\">[1, 1, 6, 12]</td></tr>"));
         Assert.That(html, Does.Contain("<tr><th>machine</th><td class=\"num\">2 cores</td></tr>"));
     }
