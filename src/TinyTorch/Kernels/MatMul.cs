@@ -44,7 +44,7 @@ public static unsafe class MatMul
     /// A linear layer's forward fused with its bias and ReLU: y[m,n] = x[m,k] · Wᵀ + b, then max(·, 0) when
     /// <paramref name="relu"/>, W stored [n,k] and b [n]: the same values as <see cref="MultiplyTransposedB(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool)"/>
     /// followed by the bias and the activation, in one pass over y. Returns false, leaving y untouched, when the fused
-    /// path does not apply (no AVX-512; 4 or fewer rows or columns; a product large enough to be split across threads):
+    /// path does not apply (no AVX-512; 4 or fewer rows or columns; a product that would now be split across threads, <see cref="MatMulThreads.WouldSplit"/>):
     /// the caller then runs the product and its own pass.
     /// </summary>
     internal static bool TryLinear(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, int m, int k, int n, bool relu)
@@ -52,7 +52,7 @@ public static unsafe class MatMul
         Validate(x, weight, y, m, k, n);
         if (bias.Length < n)
             throw new ArgumentException($"linear: the bias has {bias.Length} values; {n} outputs need {n}.", nameof(bias));
-        if (Torch.GetNumThreads() > 1 && 2.0 * m * k * n >= MatMulThreads.MinFlops)
+        if (MatMulThreads.WouldSplit(m, k, n))
             return false;
         fixed (float* px = x, pw = weight, pb = bias, py = y)
             return MatMulVector512.TryLinear(new StridedMatrix(px, k, 1), new StridedMatrix(pw, 1, k), pb, py, m, k, n, relu);
@@ -69,7 +69,7 @@ public static unsafe class MatMul
         Validate(weight, xT, yT, n, k, m);
         if (bias.Length < n)
             throw new ArgumentException($"linear: the bias has {bias.Length} values; {n} outputs need {n}.", nameof(bias));
-        if (Torch.GetNumThreads() > 1 && 2.0 * m * k * n >= MatMulThreads.MinFlops)
+        if (MatMulThreads.WouldSplit(m, k, n))
             return false;
         fixed (float* pw = weight, px = xT, pb = bias, py = yT)
             return MatMulVector512.TryLinearRowBias(new StridedMatrix(pw, k, 1), new StridedMatrix(px, m, 1), pb, py, n, k, m, relu);
@@ -91,7 +91,7 @@ public static unsafe class MatMul
             throw new ArgumentException($"linear backward: the ReLU output has {reluOutput.Length} values; [{m}, {n}] needs {(long)m * n}.", nameof(reluOutput));
         if (!biasGrad.IsEmpty && biasGrad.Length < n)
             throw new ArgumentException($"linear backward: the bias gradient has {biasGrad.Length} values; {n} inputs need {n}.", nameof(biasGrad));
-        if (Torch.GetNumThreads() > 1 && 2.0 * m * k * n >= MatMulThreads.MinFlops)
+        if (MatMulThreads.WouldSplit(m, k, n))
             return false;
         fixed (float* pg = g, pw = weight, ph = reluOutput, pdb = biasGrad, pgx = gx)
             return MatMulVector512.TryLinearBackward(new StridedMatrix(pg, k, 1), new StridedMatrix(pw, n, 1),

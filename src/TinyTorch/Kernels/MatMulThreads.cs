@@ -124,18 +124,27 @@ internal static unsafe class MatMulThreads
     }
 
     /// <summary>
-    /// Runs <paramref name="product"/> over C's rows, split across the pool when the product is at least
-    /// <see cref="MinFlops"/>, has rows for two parts and the pool is free; otherwise on this thread alone.
+    /// True when a product of m rows, depth k and n columns would be split now: more than one thread, at least
+    /// <see cref="MinFlops"/>, rows for two parts, and no one-thread spell under way. The fused one-thread paths
+    /// (bias and ReLU inside the tiles) step aside only then; their values are the same either way.
+    /// </summary>
+    public static bool WouldSplit(int m, int k, int n) =>
+        Math.Min(Threads, m / MinRowsPerPart) >= 2 && 2.0 * m * k * n >= MinFlops
+        && Stopwatch.GetTimestamp() >= Volatile.Read(ref s_soloUntil);
+
+    /// <summary>
+    /// Runs <paramref name="product"/> over C's rows, split across the pool when <see cref="WouldSplit"/> and the pool
+    /// is free; otherwise on this thread alone.
     /// </summary>
     public static void Run(delegate*<MatMulKernel, StridedMatrix, StridedMatrix, float*, int, int, int, bool, void> product,
         MatMulKernel kernel, StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, bool accumulate)
     {
-        int parts = Math.Min(Threads, m / MinRowsPerPart);
-        if (parts < 2 || 2.0 * m * k * n < MinFlops || Stopwatch.GetTimestamp() < Volatile.Read(ref s_soloUntil) || !Gate.TryEnter())
+        if (!WouldSplit(m, k, n) || !Gate.TryEnter())
         {
             product(kernel, a, b, c, m, k, n, accumulate);
             return;
         }
+        int parts = Math.Min(Threads, m / MinRowsPerPart);
         try
         {
             s_product = product;
@@ -145,8 +154,9 @@ internal static unsafe class MatMulThreads
             long generation = (Volatile.Read(ref s_state) >> 32) + 1;
             Volatile.Write(ref s_state, generation << 32);
             Worker[] workers = s_workers;
+            bool woken = false;
             for (int w = 0; w < parts - 1; w++)
-                workers[w].WakeIfAsleep();
+                woken |= workers[w].WakeIfAsleep();
             long start = Stopwatch.GetTimestamp();
             int ownParts = RunParts(generation);
             // Parts a worker claimed are under way: wait for them (the unclaimed ones this thread already ran).
@@ -154,9 +164,11 @@ internal static unsafe class MatMulThreads
             while (Volatile.Read(ref s_finished) < parts)
                 Thread.SpinWait(20);
             // Time saved against running every part here: this thread's time per part × parts, minus the time taken.
-            // (A worker may have taken every part while this thread was descheduled: nothing to judge by then.)
+            // Not booked: a split that had to wake a sleeping worker (its wake-up is the price of the first product after
+            // a pause, not contention; booking it would end every spell with a loss and start the next), or one whose
+            // parts a worker all took while this thread was descheduled (nothing to judge by).
             long taken = Stopwatch.GetTimestamp() - start;
-            if (ownParts > 0)
+            if (!woken && ownParts > 0)
                 Settle(ownTime * parts / ownParts - taken);
         }
         finally
@@ -238,11 +250,13 @@ internal static unsafe class MatMulThreads
             thread.Start();
         }
 
-        /// <summary>Wakes the worker if it went to sleep (a spinning one sees the new product by itself).</summary>
-        public void WakeIfAsleep()
+        /// <summary>Wakes the worker if it went to sleep (a spinning one sees the new product by itself); true if it slept.</summary>
+        public bool WakeIfAsleep()
         {
-            if (Interlocked.Exchange(ref _asleep, 0) == 1)
-                _wake.Release();
+            if (Interlocked.Exchange(ref _asleep, 0) == 0)
+                return false;
+            _wake.Release();
+            return true;
         }
 
         private void Loop()
