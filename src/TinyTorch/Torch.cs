@@ -10,7 +10,8 @@ public static class Torch
     /// Sets the threads TinyTorch's large matrix products use (torch.set_num_threads): 1 (the default) keeps every
     /// product on the calling thread. Products of at least 8 MFLOP (<see cref="Kernels.MatMulThreads.MinFlops"/>) are
     /// then split by rows across a pool of <paramref name="threads"/> − 1 workers and the caller; the results are the
-    /// same to the bit. Smaller products, and products started while another one holds the pool, stay on one thread.
+    /// same to the bit. Smaller products, and products started while another one holds the pool, stay on one thread;
+    /// so do all products for a while after splits have lost more time than they saved (another process on a core).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
     public static void SetNumThreads(int threads) => Kernels.MatMulThreads.Threads = threads;
