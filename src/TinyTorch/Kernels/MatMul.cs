@@ -50,9 +50,7 @@ public static unsafe class MatMul
     internal static bool TryLinear(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, int m, int k, int n, bool relu)
     {
         Validate(x, weight, y, m, k, n);
-        if (bias.Length < n)
-            throw new ArgumentException($"linear: the bias has {bias.Length} values; {n} outputs need {n}.", nameof(bias));
-        if (MatMulThreads.WouldSplit(m, k, n))
+        if (!FusesLinear(bias, m, k, n))
             return false;
         fixed (float* px = x, pw = weight, pb = bias, py = y)
             return MatMulVector512.TryLinear(new StridedMatrix(px, k, 1), new StridedMatrix(pw, 1, k), pb, py, m, k, n, relu);
@@ -67,9 +65,7 @@ public static unsafe class MatMul
     internal static bool TryLinearFeatureMajor(ReadOnlySpan<float> weight, ReadOnlySpan<float> xT, ReadOnlySpan<float> bias, Span<float> yT, int n, int k, int m, bool relu)
     {
         Validate(weight, xT, yT, n, k, m);
-        if (bias.Length < n)
-            throw new ArgumentException($"linear: the bias has {bias.Length} values; {n} outputs need {n}.", nameof(bias));
-        if (MatMulThreads.WouldSplit(m, k, n))
+        if (!FusesLinear(bias, m, k, n))
             return false;
         fixed (float* pw = weight, px = xT, pb = bias, py = yT)
             return MatMulVector512.TryLinearRowBias(new StridedMatrix(pw, k, 1), new StridedMatrix(px, m, 1), pb, py, n, k, m, relu);
@@ -137,6 +133,17 @@ public static unsafe class MatMul
             case MatMulKernel.Vector128: MatMulVector128.Gemm(a, b, c, m, k, n, accumulate); break;
             default: throw UnknownKernel(kernel);
         }
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="bias"/> covers the n outputs, then whether a fused one-thread linear pass may run for
+    /// a product over a batch of m rows: not when the product would now be split (<see cref="MatMulThreads.WouldSplit"/>).
+    /// </summary>
+    private static bool FusesLinear(ReadOnlySpan<float> bias, int m, int k, int n)
+    {
+        if (bias.Length < n)
+            throw new ArgumentException($"linear: the bias has {bias.Length} values; {n} outputs need {n}.", nameof(bias));
+        return !MatMulThreads.WouldSplit(m, k, n);
     }
 
     private static void Validate(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n)
