@@ -88,13 +88,16 @@ internal static unsafe class MatMulThreads
     // s_soloUntil (a timestamp); s_backoff is the last spell's length.
     private static long s_credit, s_soloUntil, s_splitsAtLastSpell, s_backoff = Ticks(FirstBackoff);
 
-    /// <summary>Products split across the pool since the process started (tests check that a split happened).</summary>
+    private static long s_spells;
+
+    /// <summary>
+    /// Products split across the pool since the process started: the generation of the latest one (workers watch it
+    /// for the next product; tests check that a split happened).
+    /// </summary>
     internal static long SplitCount => Volatile.Read(ref s_state) >> 32;
 
     /// <summary>One-thread spells since the process started (<see cref="Backoff"/>).</summary>
     internal static long SpellCount => Volatile.Read(ref s_spells);
-
-    private static long s_spells;
 
     /// <summary>Threads a large product uses (1 = the caller alone).</summary>
     public static int Threads
@@ -151,7 +154,7 @@ internal static unsafe class MatMulThreads
             s_c = c;
             (s_kernel, s_a, s_b, s_m, s_k, s_n, s_parts, s_accumulate) = (kernel, a, b, m, k, n, parts, accumulate);
             Volatile.Write(ref s_finished, 0);
-            long generation = (Volatile.Read(ref s_state) >> 32) + 1;
+            long generation = SplitCount + 1;
             Volatile.Write(ref s_state, generation << 32);
             Worker[] workers = s_workers;
             bool woken = false;
@@ -270,10 +273,10 @@ internal static unsafe class MatMulThreads
                     // has not released the semaphore, so this worker must not wait for it.
                     Volatile.Write(ref _asleep, 1);
                     Interlocked.MemoryBarrier();
-                    if (Generation() == seen || Interlocked.Exchange(ref _asleep, 0) == 0)
+                    if (SplitCount == seen || Interlocked.Exchange(ref _asleep, 0) == 0)
                         _wake.Wait();
                 }
-                seen = Generation();
+                seen = SplitCount;
                 RunParts(seen);
             }
         }
@@ -282,7 +285,7 @@ internal static unsafe class MatMulThreads
         private static bool SpinForNext(long seen)
         {
             long deadline = Stopwatch.GetTimestamp() + SpinTicks;
-            while (Generation() == seen)
+            while (SplitCount == seen)
             {
                 if (Stopwatch.GetTimestamp() > deadline)
                     return false;
@@ -290,7 +293,5 @@ internal static unsafe class MatMulThreads
             }
             return true;
         }
-
-        private static long Generation() => Volatile.Read(ref s_state) >> 32;
     }
 }
