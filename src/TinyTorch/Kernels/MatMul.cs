@@ -50,7 +50,7 @@ public static unsafe class MatMul
     internal static bool TryLinear(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, int m, int k, int n, bool relu)
     {
         Validate(x, weight, y, m, k, n);
-        if (!FusesLinear(bias, m, k, n))
+        if (!FusesLinear(bias, n, m, k, n))
             return false;
         fixed (float* px = x, pw = weight, pb = bias, py = y)
             return MatMulVector512.TryLinear(new StridedMatrix(px, k, 1), new StridedMatrix(pw, 1, k), pb, py, m, k, n, relu);
@@ -65,7 +65,7 @@ public static unsafe class MatMul
     internal static bool TryLinearFeatureMajor(ReadOnlySpan<float> weight, ReadOnlySpan<float> xT, ReadOnlySpan<float> bias, Span<float> yT, int n, int k, int m, bool relu)
     {
         Validate(weight, xT, yT, n, k, m);
-        if (!FusesLinear(bias, m, k, n))
+        if (!FusesLinear(bias, n, n, k, m))
             return false;
         fixed (float* pw = weight, px = xT, pb = bias, py = yT)
             return MatMulVector512.TryLinearRowBias(new StridedMatrix(pw, k, 1), new StridedMatrix(px, m, 1), pb, py, n, k, m, relu);
@@ -136,14 +136,15 @@ public static unsafe class MatMul
     }
 
     /// <summary>
-    /// Checks that <paramref name="bias"/> covers the n outputs, then whether a fused one-thread linear pass may run for
-    /// a product over a batch of m rows: not when the product would now be split (<see cref="MatMulThreads.WouldSplit"/>).
+    /// Checks that <paramref name="bias"/> covers the <paramref name="outputs"/>, then whether the fused one-thread pass
+    /// may stand in for the product C[rows, columns] the caller would otherwise run: not when that product would now be
+    /// split (<see cref="MatMulThreads.WouldSplit"/>, which counts C's rows).
     /// </summary>
-    private static bool FusesLinear(ReadOnlySpan<float> bias, int m, int k, int n)
+    private static bool FusesLinear(ReadOnlySpan<float> bias, int outputs, int rows, int k, int columns)
     {
-        if (bias.Length < n)
-            throw new ArgumentException($"linear: the bias has {bias.Length} values; {n} outputs need {n}.", nameof(bias));
-        return !MatMulThreads.WouldSplit(m, k, n);
+        if (bias.Length < outputs)
+            throw new ArgumentException($"linear: the bias has {bias.Length} values; {outputs} outputs need {outputs}.", nameof(bias));
+        return !MatMulThreads.WouldSplit(rows, k, columns);
     }
 
     private static void Validate(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n)
