@@ -82,25 +82,15 @@ internal static unsafe class MatMulVector512
     /// operations, in the same order, as the product followed by a separate pass). Only for shapes that run on the 8-row
     /// tiles (more than 4 rows and columns, k ≥ 1, AVX-512); returns false, doing nothing, for any other.
     /// </summary>
-    public static bool TryLinear(StridedMatrix a, StridedMatrix b, float* bias, float* c, int m, int k, int n, bool relu)
-    {
-        if (!IsSupported || m <= WideMR || n <= DotMaxColumns || k == 0)
-            return false;
-        Blocked(a, b, c, m, k, n, accumulate: false, new TileEpilogue(bias, false, relu, null, null));
-        return true;
-    }
+    public static bool TryLinear(StridedMatrix a, StridedMatrix b, float* bias, float* c, int m, int k, int n, bool relu) =>
+        TryTiles(a, b, c, m, k, n, new TileEpilogue(bias, false, relu, null, null));
 
     /// <summary>
     /// <see cref="TryLinear"/> with the bias added per row of C instead of per column: a layer computed feature-major,
     /// Yᵀ = W·Xᵀ + b, where each row of C is one output feature. Same shapes; false, doing nothing, for any other.
     /// </summary>
-    public static bool TryLinearRowBias(StridedMatrix a, StridedMatrix b, float* bias, float* c, int m, int k, int n, bool relu)
-    {
-        if (!IsSupported || m <= WideMR || n <= DotMaxColumns || k == 0)
-            return false;
-        Blocked(a, b, c, m, k, n, accumulate: false, new TileEpilogue(bias, true, relu, null, null));
-        return true;
-    }
+    public static bool TryLinearRowBias(StridedMatrix a, StridedMatrix b, float* bias, float* c, int m, int k, int n, bool relu) =>
+        TryTiles(a, b, c, m, k, n, new TileEpilogue(bias, true, relu, null, null));
 
     /// <summary>
     /// A layer's input gradient fused with the backward of the layer below: C = A·B, then C ⊙ [h &gt; 0] when
@@ -109,11 +99,18 @@ internal static unsafe class MatMulVector512
     /// operations, in the same order, as the product followed by a separate pass). Same shapes as <see cref="TryLinear"/>;
     /// returns false, doing nothing, for any other.
     /// </summary>
-    public static bool TryLinearBackward(StridedMatrix a, StridedMatrix b, float* reluOutput, float* columnSums, float* c, int m, int k, int n)
+    public static bool TryLinearBackward(StridedMatrix a, StridedMatrix b, float* reluOutput, float* columnSums, float* c, int m, int k, int n) =>
+        TryTiles(a, b, c, m, k, n, new TileEpilogue(null, false, false, reluOutput, columnSums));
+
+    /// <summary>
+    /// C = A·B with <paramref name="epilogue"/> applied to each tile, when the product runs on the 8-row tiles, the only
+    /// place an epilogue is applied (more than 4 rows and columns, k ≥ 1, AVX-512); false, doing nothing, otherwise.
+    /// </summary>
+    private static bool TryTiles(StridedMatrix a, StridedMatrix b, float* c, int m, int k, int n, TileEpilogue epilogue)
     {
         if (!IsSupported || m <= WideMR || n <= DotMaxColumns || k == 0)
             return false;
-        Blocked(a, b, c, m, k, n, accumulate: false, new TileEpilogue(null, false, false, reluOutput, columnSums));
+        Blocked(a, b, c, m, k, n, accumulate: false, epilogue);
         return true;
     }
 
