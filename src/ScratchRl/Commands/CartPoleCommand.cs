@@ -32,8 +32,7 @@ public sealed class CartPoleCommand : Command<CartPoleSettings>
             throw new UsageException("give either --actions or --policy, not both.");
         if (s.Json && (s.Frames || s.Animate))
             throw new UsageException("--json prints JSON lines only; --frames and --animate are for the terminal.");
-        if (s.MaxSteps < 1)
-            throw new UsageException($"--max-steps must be at least 1, got {s.MaxSteps}.");
+        TrainArguments.AtLeastOne("--max-steps", s.MaxSteps);
         var integrator = (s.Integrator ?? "euler").ToLowerInvariant() switch
         {
             "euler" => CartPoleIntegrator.Euler,

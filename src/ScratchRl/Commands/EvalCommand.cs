@@ -24,9 +24,7 @@ public sealed class EvalCommand : Command<EvalSettings>
     {
         if (string.IsNullOrEmpty(settings.Model))
             throw new UsageException("missing --model <FILE> (e.g. runs/fast-1/model.safetensors).");
-        int episodes = settings.Episodes is { } e ? TrainArguments.Int("--episodes", e) : 100;
-        if (episodes < 1)
-            throw new UsageException($"--episodes must be at least 1, got {episodes}.");
+        int episodes = TrainArguments.AtLeastOne("--episodes", settings.Episodes is { } e ? TrainArguments.Int("--episodes", e) : 100);
         ulong seed = settings.Seed is { } s ? TrainArguments.ULong("--seed", s) : new TrainConfig().HeldoutSeed;
         var options = CartPoleOptionsFor(settings.MaxEpisodeSteps);
         var model = LoadForCartPole(settings.Model, settings.Stochastic ? seed : null);
@@ -59,10 +57,10 @@ public sealed class EvalCommand : Command<EvalSettings>
     {
         if (maxEpisodeSteps is null)
             return CartPoleOptions.Default;
-        int steps = TrainArguments.Int("--max-episode-steps", maxEpisodeSteps);
-        if (steps < 1)
-            throw new UsageException($"--max-episode-steps must be at least 1, got {steps}.");
-        return new CartPoleOptions { MaxEpisodeSteps = steps };
+        return new CartPoleOptions
+        {
+            MaxEpisodeSteps = TrainArguments.AtLeastOne("--max-episode-steps", TrainArguments.Int("--max-episode-steps", maxEpisodeSteps)),
+        };
     }
 
     /// <summary>

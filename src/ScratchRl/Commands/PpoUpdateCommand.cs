@@ -76,10 +76,8 @@ public sealed class PpoUpdateCommand : Command<PpoUpdateSettings>
                 throw new UsageException($"--max-grad-norm must be a number or none, got '{s.MaxGradNorm}'.");
             maxGradNorm = RequireNonNegative("--max-grad-norm", m);
         }
-        if (steps < 1)
-            throw new UsageException($"--steps must be at least 1, got {steps}.");
-        if (s.ExplainRows < 1)
-            throw new UsageException($"--explain-rows must be at least 1, got {s.ExplainRows}.");
+        TrainArguments.AtLeastOne("--steps", steps);
+        TrainArguments.AtLeastOne("--explain-rows", s.ExplainRows);
         if (s.Json && s.Explain)
             throw new UsageException("--json and --explain cannot be combined: --json keeps stdout to one JSON object per step.");
         return new PpoLossConfig

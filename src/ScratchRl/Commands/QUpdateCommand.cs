@@ -85,12 +85,10 @@ public sealed class QUpdateCommand : Command<QUpdateSettings>
             throw new UsageException($"--lr must be a finite number >= 0, got {Format(s.Lr)}.");
         if (s.MaxGradNorm is { } maxNorm && (!(maxNorm >= 0) || !double.IsFinite(maxNorm)))
             throw new UsageException($"--max-grad-norm must be a finite number >= 0, got {Format(maxNorm)}.");
-        if (s.Steps < 1)
-            throw new UsageException($"--steps must be at least 1, got {s.Steps}.");
+        TrainArguments.AtLeastOne("--steps", s.Steps);
         if (s.Graph is not null && Path.GetExtension(s.Graph).ToLowerInvariant() is not (".svg" or ".dot"))
             throw new UsageException($"--graph must name a .svg or .dot file, got '{s.Graph}'.");
-        if (s.ExplainRows < 1)
-            throw new UsageException($"--explain-rows must be at least 1, got {s.ExplainRows}.");
+        TrainArguments.AtLeastOne("--explain-rows", s.ExplainRows);
         if (s.OptimizerState is "")
             throw new UsageException("--optimizer-state needs a file.");
         if (s.OptimizerState is not null && !adam)

@@ -26,13 +26,9 @@ public sealed class SweepCommand : Command<SweepSettings>
 
         var (preset, config) = settings.BuildConfig();
         config = TrainConfigSettings.Validated(config);
-        int seeds = settings.Seeds is { } n ? TrainArguments.Int("--seeds", n) : 10;
-        if (seeds < 1)
-            throw new UsageException($"--seeds must be at least 1, got {seeds}.");
+        int seeds = TrainArguments.AtLeastOne("--seeds", settings.Seeds is { } n ? TrainArguments.Int("--seeds", n) : 10);
         ulong firstSeed = settings.FirstSeed is { } f ? TrainArguments.ULong("--first-seed", f) : 1;
-        int parallel = settings.Parallel is { } p ? TrainArguments.Int("--parallel", p) : Environment.ProcessorCount;
-        if (parallel < 1)
-            throw new UsageException($"--parallel must be at least 1, got {parallel}.");
+        int parallel = TrainArguments.AtLeastOne("--parallel", settings.Parallel is { } p ? TrainArguments.Int("--parallel", p) : Environment.ProcessorCount);
         parallel = Math.Min(parallel, seeds);
         string parent = settings.Out ?? RunFolders.NextFree(Path.Combine("runs", $"sweep-{preset}"));
         var inv = CultureInfo.InvariantCulture;

@@ -13,6 +13,11 @@ internal static class TrainArguments
 
     public static ulong ULong(string flag, string text) => Parse(ConfigValues.ULong, flag, text);
 
+    /// <summary><paramref name="value"/>, the value of <paramref name="flag"/>, when it is at least 1 (a count).</summary>
+    /// <exception cref="UsageException">"<paramref name="flag"/> must be at least 1, got …."</exception>
+    public static int AtLeastOne(string flag, int value) =>
+        value >= 1 ? value : throw new UsageException($"{flag} must be at least 1, got {value}.");
+
     /// <summary>The value of kind <paramref name="kind"/> that <paramref name="text"/> spells.</summary>
     /// <exception cref="UsageException">"<paramref name="flag"/> must be …, got '…'."</exception>
     public static T Parse<T>(ConfigValue<T> kind, string flag, string text) =>

@@ -20,7 +20,7 @@ public sealed class TrainCommand : Command<TrainSettings>
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
         if (settings.Threads is { } threads)
-            Torch.SetNumThreads(Threads(threads));
+            Torch.SetNumThreads(TrainArguments.AtLeastOne("--threads", TrainArguments.Int("--threads", threads)));
         TrainingRun run = settings.Resume is { } folder ? ResumeRun(settings, folder) : CreateRun(settings);
         TextWriter human = settings.Json ? Console.Error : Console.Out;
         bool redirected = settings.Json ? Console.IsErrorRedirected : Console.IsOutputRedirected;
@@ -37,12 +37,6 @@ public sealed class TrainCommand : Command<TrainSettings>
         if (settings.Json)
             Console.Out.WriteLine(result.ToJson().ToJsonString(RunResult.JsonOptions));
         return !result.Outcome.Finished ? stop.ExitCode : probed;
-    }
-
-    private static int Threads(string text)
-    {
-        int threads = TrainArguments.Int("--threads", text);
-        return threads >= 1 ? threads : throw new UsageException($"--threads must be at least 1, got {threads}.");
     }
 
     private static TrainingRun CreateRun(TrainSettings settings)
